@@ -1,0 +1,3 @@
+from safety_plan.cli import main
+
+main()

@@ -1,0 +1,136 @@
+"""The loaded plan: every file's models, indexed by ID, with where each object came from.
+
+Pure data: built by ``safety_plan.loading`` and read by the rules, the engine and the
+commands. Nothing here touches files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TypeVar
+
+from safety_plan.directory import UnitDirectory
+from safety_plan.models import (
+    Deadline,
+    DomainLead,
+    Group,
+    Measure,
+    MeasuresFile,
+    Phase,
+    Plan,
+    ProgressFile,
+    Recurring,
+    ScheduleFile,
+    Unit,
+    UnitsFile,
+    WorkingGroup,
+)
+from safety_plan.positions import Loc, Position, SourceMap
+
+_T = TypeVar("_T", Plan, Measure, Unit, Group, Deadline, Recurring)
+
+
+@dataclass(frozen=True)
+class Origin:
+    path: str
+    source_map: SourceMap
+    loc: Loc
+
+    def position(self, *extra: str | int, key: bool = False) -> Position:
+        return self.source_map.locate((*self.loc, *extra), key=key)
+
+
+@dataclass
+class Dataset:
+    measures_file: MeasuresFile
+    units_file: UnitsFile
+    schedule_file: ScheduleFile
+    progress_files: dict[str, ProgressFile]
+    """By the file's path as shown to users, in month order."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Texts under ``data/sources/`` by file name (for the verbatim rule)."""
+    origins: dict[int, Origin] = field(default_factory=dict, repr=False)
+
+    # --- indexes (first occurrence wins; the duplicate-id rule reports the rest) -----
+
+    @cached_property
+    def plans(self) -> dict[str, Plan]:
+        return _index(self.measures_file.plans)
+
+    @cached_property
+    def measures(self) -> dict[str, Measure]:
+        return _index(self.measures_file.measures)
+
+    @cached_property
+    def units(self) -> dict[str, Unit]:
+        return _index(self.units_file.units)
+
+    @cached_property
+    def groups(self) -> dict[str, Group]:
+        return _index(self.units_file.groups)
+
+    @property
+    def domains(self) -> list[DomainLead]:
+        return self.units_file.domains
+
+    @property
+    def working_group(self) -> WorkingGroup | None:
+        return self.units_file.working_group
+
+    @property
+    def phases(self) -> list[Phase]:
+        return self.schedule_file.phases
+
+    @cached_property
+    def deadlines(self) -> dict[str, Deadline]:
+        return _index(self.schedule_file.deadlines)
+
+    @cached_property
+    def recurring(self) -> dict[str, Recurring]:
+        return _index(self.schedule_file.recurring)
+
+    @cached_property
+    def progress(self) -> dict[str, ProgressFile]:
+        """Progress files by month (``2025-06``)."""
+        result: dict[str, ProgressFile] = {}
+        for progress in self.progress_files.values():
+            result.setdefault(progress.month, progress)
+        return dict(sorted(result.items()))
+
+    @cached_property
+    def directory(self) -> UnitDirectory:
+        return UnitDirectory(self.units, self.groups)
+
+    # --- derived facts -------------------------------------------------------------
+
+    def plan_of(self, item: Measure | Deadline | Recurring) -> Plan:
+        if isinstance(item, Measure):
+            return self.plans[item.plan]
+        if item.measure is not None:
+            return self.plans[self.measures[item.measure].plan]
+        assert item.plan is not None
+        return self.plans[item.plan]
+
+    def owners_of(self, item: Deadline | Recurring) -> list[str]:
+        """The owners as written: the item's own, else its measure's."""
+        if item.owners:
+            return item.owners
+        assert item.measure is not None
+        return self.measures[item.measure].owners
+
+    def deadlines_of(self, measure_id: str) -> list[Deadline]:
+        return [d for d in self.schedule_file.deadlines if d.measure == measure_id]
+
+    def recurring_of(self, measure_id: str) -> list[Recurring]:
+        return [r for r in self.schedule_file.recurring if r.measure == measure_id]
+
+    def origin(self, obj: object) -> Origin | None:
+        return self.origins.get(id(obj))
+
+
+def _index(items: list[_T]) -> dict[str, _T]:
+    result: dict[str, _T] = {}
+    for item in items:
+        result.setdefault(item.id, item)
+    return result

@@ -1,0 +1,106 @@
+"""The one place that resolves aliases and expands groups into units.
+
+Every other module (rules, the as-of engine, the queries, the reports) asks this directory
+what a name in the data means, so "团区委" and "区团委" or "各乡镇" mean the same everywhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from safety_plan.models import Group, Unit
+
+
+@dataclass
+class UnitDirectory:
+    units: dict[str, Unit]
+    groups: dict[str, Group]
+    _canonical: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _expanded: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for unit in self.units.values():
+            self._canonical.setdefault(unit.id, unit.id)
+            for alias in unit.aliases:
+                self._canonical.setdefault(alias, unit.id)
+        for group in self.groups.values():
+            self._canonical.setdefault(group.id, group.id)
+            for alias in group.aliases:
+                self._canonical.setdefault(alias, group.id)
+
+    # --- names ---------------------------------------------------------------------
+
+    def resolve(self, name: str) -> str | None:
+        """The unit or group ID that ``name`` (an ID or an alias) stands for."""
+        return self._canonical.get(name)
+
+    def is_group(self, name: str) -> bool:
+        return self.resolve(name) in self.groups
+
+    def names(self) -> list[str]:
+        """Every ID and alias, for completion and suggestions."""
+        return list(self._canonical)
+
+    def suggest(self, name: str, candidates: Iterable[str] | None = None) -> str | None:
+        """The nearest known name, for "did you mean …?" messages."""
+        pool = list(candidates) if candidates is not None else self.names()
+        return nearest(name, pool)
+
+    # --- expansion -----------------------------------------------------------------
+
+    def expand(self, name: str) -> tuple[str, ...]:
+        """The unit IDs that ``name`` stands for: itself, or a group's members, recursively.
+
+        Unknown names and group cycles expand to nothing; the rules report them.
+        """
+        canonical = self.resolve(name)
+        if canonical is None:
+            return ()
+        if canonical in self._expanded:
+            return self._expanded[canonical]
+        result = tuple(dict.fromkeys(self._walk(canonical, set())))
+        self._expanded[canonical] = result
+        return result
+
+    def expand_all(self, names: Iterable[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(u for name in names for u in self.expand(name)))
+
+    def _walk(self, canonical: str, seen: set[str]) -> Iterable[str]:
+        if canonical in self.units:
+            yield canonical
+            return
+        if canonical in seen:
+            return
+        seen.add(canonical)
+        for member in self.groups[canonical].members:
+            resolved = self.resolve(member)
+            if resolved is not None:
+                yield from self._walk(resolved, seen)
+
+    def groups_containing(self, unit_id: str) -> list[str]:
+        """The groups (by ID) whose expansion includes ``unit_id``."""
+        return [g for g in self.groups if unit_id in self.expand(g)]
+
+
+def nearest(name: str, pool: Iterable[str]) -> str | None:
+    """Closest string in ``pool`` by similarity, or None when nothing is close."""
+    pool = list(pool)
+    matches = difflib.get_close_matches(name, pool, n=1, cutoff=0.5)
+    if matches:
+        return matches[0]
+    # Chinese names: a shared prefix (区应急管理 ~ 区应急局) is a good hint.
+    best = max(pool, key=lambda c: (_common_prefix(name, c), -abs(len(c) - len(name))), default=None)
+    if best is not None and _common_prefix(name, best) >= 2:
+        return best
+    return None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

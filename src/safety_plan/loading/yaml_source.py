@@ -1,0 +1,196 @@
+"""Safe YAML parsing that remembers where every value came from.
+
+PyYAML's C parser (libyaml) composes the node graph; we then build plain Python values
+ourselves instead of calling a constructor. That gives us, in one pass:
+
+* safety: only the core tags (str, int, float, bool, null, date) are built; any other tag,
+  ``!!python/object`` included, is refused without being run;
+* duplicate mapping keys as errors (PyYAML silently keeps the last one);
+* a position for every value and key, so schema and rule errors point at ``line:column``;
+* a bound on alias expansion, so a "billion laughs" document fails fast instead of hanging.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from safety_plan.positions import Loc, Position, SourceMap
+from safety_plan.problems import Level, Problem
+
+try:  # libyaml when present: several times faster than the pure-Python parser
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_NODES = 200_000
+"""More nodes than any real plan file holds; past it, aliases are being used as a bomb."""
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class ParsedYaml:
+    data: Any
+    source_map: SourceMap
+    problems: list[Problem]
+    broken: set[Loc]
+    """Paths already reported (a bad date, a duplicate key): schema errors there are noise."""
+
+
+class _TooManyNodes(Exception):
+    pass
+
+
+def _pos(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def parse_yaml(raw: bytes, path: str) -> ParsedYaml:
+    """Parse one YAML document from ``raw`` bytes; never raises for bad input."""
+    source_map = SourceMap()
+    problems: list[Problem] = []
+    broken: set[Loc] = set()
+
+    def problem(pos: Position, message: str, rule: str) -> ParsedYaml:
+        problems.append(Problem(path, pos.line, pos.column, Level.error, message, rule))
+        return ParsedYaml(None, source_map, problems, broken)
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return problem(
+            _byte_position(raw, exc.start),
+            f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8",
+            "encoding",
+        )
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return problem(_pos(mark) if mark else Position(1, 1), _syntax_message(exc), "syntax")
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives a mark
+        return problem(Position(1, 1), f"YAML syntax error: {exc}", "syntax")
+    finally:
+        loader.dispose()
+
+    if node is None:
+        return problem(Position(1, 1), "the file is empty", "empty-file")
+
+    builder = _Builder(path, source_map, problems, broken)
+    try:
+        data = builder.build(node, ())
+    except _TooManyNodes:
+        return problem(
+            _pos(node.start_mark),
+            f"the document expands to more than {MAX_NODES:,} values through aliases "
+            "(an alias bomb?); refusing to load it",
+            "alias-bomb",
+        )
+    return ParsedYaml(data, source_map, problems, broken)
+
+
+class _Builder:
+    def __init__(self, path: str, source_map: SourceMap, problems: list[Problem], broken: set[Loc]) -> None:
+        self.path = path
+        self.map = source_map
+        self.problems = problems
+        self.broken = broken
+        self.count = 0
+
+    def error(self, mark: Any, loc: Loc, message: str, rule: str) -> None:
+        pos = _pos(mark)
+        self.problems.append(Problem(self.path, pos.line, pos.column, Level.error, message, rule))
+        self.broken.add(loc)
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooManyNodes
+        self.map.values.setdefault(loc, _pos(node.start_mark))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                self.error(node.start_mark, loc, f"tag '{_short_tag(node.tag)}' is not allowed", "tag")
+                return None
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)
+        if node.tag != _TAG + "map":
+            self.error(node.start_mark, loc, f"tag '{_short_tag(node.tag)}' is not allowed", "tag")
+            return None
+        return self.mapping(node, loc)
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Position] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.error(key_node.start_mark, loc, "merge keys ('<<') are not supported", "tag")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node.start_mark, loc, "a mapping key must be a plain value", "syntax")
+                continue
+            key = self.scalar(key_node, loc)
+            if isinstance(key, dt.date):
+                key = key_node.value  # a date-looking key is still a name
+            key_pos = _pos(key_node.start_mark)
+            if key in first_seen:
+                self.error(
+                    key_node.start_mark,
+                    (*loc, key),
+                    f"duplicate key '{key}' (first at line {first_seen[key].line}); "
+                    "YAML would silently keep only the last one",
+                    "duplicate-key",
+                )
+                continue
+            first_seen[key] = key_pos
+            self.map.keys[(*loc, key)] = key_pos
+            result[key] = self.build(value_node, (*loc, key))
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            self.error(
+                node.start_mark,
+                loc,
+                f"tag '{_short_tag(node.tag)}' is not allowed (only plain data: text, numbers, dates, lists, mappings)",
+                "tag",
+            )
+            return None
+        try:
+            return _constructor.yaml_constructors[node.tag](_constructor, node)
+        except ValueError as exc:
+            what = "date" if node.tag.endswith("timestamp") else "value"
+            self.error(node.start_mark, loc, f"invalid {what} '{node.value}': {exc}", "value")
+            return None
+
+
+def _byte_position(raw: bytes, offset: int) -> Position:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return Position(line, column)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "syntax error"
+    if "tab" in problem or "'\\t'" in problem:
+        return "a tab character where YAML needs spaces (indent with spaces only)"
+    context = f" {exc.context}" if exc.context else ""
+    mark, started = exc.problem_mark, exc.context_mark
+    if mark is not None and started is not None and started.line != mark.line:
+        context += f" started at line {started.line + 1}"
+    return f"YAML syntax error: {problem}{context}"
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag

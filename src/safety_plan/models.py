@@ -1,0 +1,322 @@
+"""The data files as Pydantic models: the shape of every YAML file under ``data/``.
+
+Strict on purpose: an unknown key is an error (a mistyped key is otherwise silently lost
+data), dates must be real YAML dates (a quoted or numeric date is refused), IDs match their
+patterns, and statuses and frequencies are enums. Cross-file facts (does this unit exist?)
+are not checked here but by the rules in ``safety_plan.rules``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic.types import Strict
+
+# --- reusable field types -------------------------------------------------------------
+
+Date = Annotated[dt.date, Strict()]
+"""A real calendar date (YAML ``2024-12-31``); strings and numbers are refused."""
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+Name = Annotated[str, StringConstraints(min_length=1, pattern=r"^\S(.*\S)?$")]
+"""A unit, group or domain name as the documents write it: no surrounding blanks."""
+
+PlanId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*$")]
+MeasureId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*-[1-9][0-9]*$")]
+DeadlineId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[1-9][0-9]*)?\.[1-9][0-9]*$")]
+"""``<measure>.<k>`` (``zbgj-16.1``) or, for a plan-level deadline, ``<plan>.<k>``."""
+RecurringId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[1-9][0-9]*)?\.[a-z][a-z0-9-]*$")]
+"""``<measure>.<name>`` (``zbgj-1.meeting``) or, plan-level, ``<plan>.<name>`` (``zbgj.report``)."""
+MonthStr = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+PhaseId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+
+
+class Model(BaseModel):
+    """Base for every data model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- measures.yaml --------------------------------------------------------------------
+
+
+class Period(Model):
+    start: Date
+    end: Date
+
+
+class Section(Model):
+    number: Annotated[int, Field(ge=1)]
+    label: Text
+    """The heading's numeral as printed: ``（一）`` or ``一、``."""
+    title: Text
+
+
+class Goal(Model):
+    """A plan-level target (治本攻坚 一、（二）主要目标), quoted from the document."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*-g[1-9][0-9]*$")]
+    text: Text
+    note: Text | None = None
+
+
+class Plan(Model):
+    id: PlanId
+    title: Text
+    short: Text
+    issuer: Text
+    issued: Date
+    period: Period
+    source: Text
+    """File name under ``data/sources/`` holding the document's text."""
+    status: Text | None = None
+    """E.g. ``送审稿`` for a draft submitted for approval."""
+    sections: list[Section]
+    goals: list[Goal] = []
+    note: Text | None = None
+
+
+class Measure(Model):
+    id: MeasureId
+    plan: PlanId
+    section: Annotated[int, Field(ge=1)]
+    number: Annotated[int, Field(ge=1)]
+    title: Text
+    text: Text
+    """Verbatim from the source document (m81: without the closing owners' parentheses)."""
+    owners: list[Name] = Field(min_length=1)
+    """Unit or group IDs in the document's order; the first is the lead (牵头) unit."""
+    owners_inferred: bool = False
+    owners_note: Text | None = None
+    """Why the owners are what they are, required when they were inferred."""
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _inferred_owners_need_a_reason(self) -> Measure:
+        if self.owners_inferred and not self.owners_note:
+            raise ValueError("owners_inferred: true needs an owners_note saying why")
+        return self
+
+    @property
+    def lead(self) -> str:
+        return self.owners[0]
+
+
+class MeasuresFile(Model):
+    plans: list[Plan]
+    measures: list[Measure]
+
+
+# --- units.yaml -----------------------------------------------------------------------
+
+
+class UnitKind(StrEnum):
+    party = "party"
+    """党委机关: 区委办公室, 区委组织部, 区纪委监委 …"""
+    government = "government"
+    """区政府工作部门 and offices."""
+    town = "town"
+    """乡镇: the 16 towns and 2 townships."""
+    enterprise = "enterprise"
+    judicial = "judicial"
+    people_org = "people_org"
+    """人民团体: 区总工会, 团区委, 区妇联."""
+    vertical = "vertical"
+    """Vertically managed offices: 崇明海事局, 区气象局, 宝山邮政管理局 …"""
+    coordination = "coordination"
+    """Offices of coordinating bodies: 区安委会办公室, 区重大办, 区绩效办 …"""
+
+
+class Unit(Model):
+    id: Name
+    """The short name as the documents write it, e.g. ``区应急局``."""
+    name: Text | None = None
+    """Official full name where known."""
+    kind: UnitKind
+    aliases: list[Name] = []
+    note: Text | None = None
+
+
+class Group(Model):
+    id: Name
+    members: list[Name]
+    """Unit IDs (or other groups' IDs)."""
+    aliases: list[Name] = []
+    complete: bool = True
+    """False where the documents do not enumerate the members and the list is a reading."""
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _incomplete_needs_a_reason(self) -> Group:
+        if (not self.complete or not self.members) and not self.note:
+            raise ValueError("a group that is incomplete or empty needs a note saying why")
+        return self
+
+
+class DomainLead(Model):
+    """One row of the annex: which unit leads which domain (牵头负责 …安全)."""
+
+    domain: Name
+    leads: list[Name] = Field(min_length=1)
+    note: Text | None = None
+
+
+class WorkingGroupMember(Model):
+    role: Text
+    """组长, 常务副组长, 副组长, 成员."""
+    person: Text
+    position: Text
+    unit: Name | None = None
+
+
+class WorkingGroupOffice(Model):
+    unit: Name
+    """Where the office sits (设在区应急局)."""
+    director: Text
+    deputy_units: list[Name]
+    note: Text | None = None
+
+
+class WorkingGroup(Model):
+    name: Text
+    plan: PlanId
+    members: list[WorkingGroupMember]
+    office: WorkingGroupOffice
+
+
+class UnitsFile(Model):
+    units: list[Unit]
+    groups: list[Group] = []
+    domains: list[DomainLead] = []
+    working_group: WorkingGroup | None = None
+
+
+# --- schedule.yaml --------------------------------------------------------------------
+
+
+class Phase(Model):
+    id: PhaseId
+    name: Text
+    start: Date
+    end: Date
+    text: Text | None = None
+
+
+class Every(StrEnum):
+    month = "month"
+    quarter = "quarter"
+    half_year = "half-year"
+    year = "year"
+
+
+class Adjust(StrEnum):
+    """How a due day that is not a working day in mainland China moves."""
+
+    none = "none"
+    previous = "previous"
+    next = "next"
+
+
+class Deadline(Model):
+    id: DeadlineId
+    measure: MeasureId | None = None
+    plan: PlanId | None = None
+    """Only for a plan-level deadline (no measure): the plan it belongs to."""
+    due: Date
+    phrase: Text
+    """The exact Chinese time phrase, e.g. ``2024年底前``."""
+    what: Text
+    owners: list[Name] | None = None
+    """Defaults to the measure's owners."""
+    each: bool = False
+    """True when every owner must deliver separately; false when one joint delivery closes it."""
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _belongs_somewhere(self) -> Deadline:
+        if (self.measure is None) == (self.plan is None):
+            raise ValueError("give exactly one of 'measure' and 'plan'")
+        if self.measure is None and not self.owners:
+            raise ValueError("a plan-level deadline needs its own 'owners'")
+        return self
+
+
+class Recurring(Model):
+    id: RecurringId
+    measure: MeasureId | None = None
+    plan: PlanId | None = None
+    every: Every
+    day: Annotated[int, Field(ge=1, le=31)] | None = None
+    """Due on this day of the window's last month (the 25th); else on the window's last day."""
+    adjust: Adjust = Adjust.none
+    phrase: Text
+    what: Text
+    owners: list[Name] | None = None
+    each: bool = True
+    """Recurring duties bind every owner separately unless said otherwise."""
+    from_: Annotated[Date | None, Field(alias="from")] = None
+    until: Date | None = None
+    met_by: Annotated[str, StringConstraints(pattern=r"^report$")] | None = None
+    implied: bool = False
+    """True where the document implies the frequency rather than stating it."""
+    note: Text | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _belongs_somewhere(self) -> Recurring:
+        if (self.measure is None) == (self.plan is None):
+            raise ValueError("give exactly one of 'measure' and 'plan'")
+        if self.measure is None and not self.owners:
+            raise ValueError("a plan-level duty needs its own 'owners'")
+        if self.implied and not self.note:
+            raise ValueError("implied: true needs a note saying where the frequency comes from")
+        return self
+
+
+class ScheduleFile(Model):
+    phases: list[Phase]
+    deadlines: list[Deadline] = []
+    recurring: list[Recurring] = []
+
+
+# --- progress/YYYY-MM.yaml ------------------------------------------------------------
+
+
+class Status(StrEnum):
+    not_started = "not_started"
+    in_progress = "in_progress"
+    done = "done"
+    blocked = "blocked"
+    not_applicable = "not_applicable"
+
+
+class ProgressItem(Model):
+    ref: Text
+    """A deadline, recurring duty or measure ID."""
+    status: Status
+    done: Date | None = None
+    note: Text | None = None
+
+
+class Report(Model):
+    unit: Name
+    submitted: Date
+    items: list[ProgressItem] = []
+
+
+class ProgressFile(Model):
+    month: MonthStr
+    reports: list[Report] = []
+
+
+FILE_MODELS: dict[str, type[Model]] = {
+    "measures": MeasuresFile,
+    "units": UnitsFile,
+    "schedule": ScheduleFile,
+    "progress": ProgressFile,
+}
+"""Each file kind and its model: the loader and ``schema`` share this table."""

@@ -1,0 +1,1 @@
+"""Printing and rendering, at the edge: nothing below this package knows a terminal."""

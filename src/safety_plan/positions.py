@@ -1,0 +1,32 @@
+"""Where a value stands in its file: the link between data and ``path:line:column``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Loc = tuple[str | int, ...]
+"""A value's path from the document root: keys and list indexes."""
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class SourceMap:
+    """Where each value (by its path from the document root) and each mapping key stands."""
+
+    values: dict[Loc, Position] = field(default_factory=dict)
+    keys: dict[Loc, Position] = field(default_factory=dict)
+
+    def locate(self, loc: Loc, *, key: bool = False) -> Position:
+        """The position of ``loc``, or of its nearest ancestor that exists (a missing key)."""
+        if key and loc in self.keys:
+            return self.keys[loc]
+        for end in range(len(loc), -1, -1):
+            found = self.values.get(loc[:end])
+            if found is not None:
+                return found
+        return Position(1, 1)

@@ -1,0 +1,59 @@
+"""Cross-file checks, each a small registered rule with an ID and a one-line description.
+
+A rule is a function from a ``Dataset`` to the problems it finds; ``run_rules`` runs them
+all. Adding a check means adding one decorated function in one of the modules below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from safety_plan.dataset import Dataset
+from safety_plan.problems import Level, Problem
+
+Check = Callable[[Dataset], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    description: str
+    check: Check
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, description: str) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        RULES[rule_id] = Rule(rule_id, description, check)
+        return check
+
+    return register
+
+
+def problem(
+    dataset: Dataset,
+    obj: object,
+    *extra: str | int,
+    message: str,
+    rule: str,
+    level: Level = Level.error,
+    key: bool = False,
+) -> Problem:
+    """A problem located at ``obj`` (or one of its fields or list items)."""
+    origin = dataset.origin(obj)
+    if origin is None:
+        return Problem("?", 1, 1, level, message, rule)
+    pos = origin.position(*extra, key=key)
+    return Problem(origin.path, pos.line, pos.column, level, message, rule)
+
+
+def run_rules(dataset: Dataset) -> Iterator[Problem]:
+    for registered in RULES.values():
+        yield from registered.check(dataset)
+
+
+# Register the rules (import order is report order within a file).
+from safety_plan.rules import identity, progress, references, structure, verbatim  # noqa: E402,F401

@@ -1,0 +1,106 @@
+"""Monthly progress files: named for their month, real units and refs, consistent dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import PurePath
+
+from safety_plan.dataset import Dataset
+from safety_plan.directory import nearest
+from safety_plan.models import Status
+from safety_plan.problems import Level, Problem
+from safety_plan.rules import problem, rule
+
+
+@rule("progress-month", "a progress file is named YYYY-MM.yaml after its month, one file per month")
+def progress_month(dataset: Dataset) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for path, progress in dataset.progress_files.items():
+        stem = PurePath(path).stem
+        if stem != progress.month:
+            yield problem(
+                dataset,
+                progress,
+                "month",
+                message=f"month {progress.month} does not match the file name '{PurePath(path).name}' "
+                f"(expected {progress.month}.yaml)",
+                rule="progress-month",
+            )
+        if progress.month in seen:
+            yield problem(
+                dataset,
+                progress,
+                "month",
+                message=f"month {progress.month} is already reported in {seen[progress.month]}",
+                rule="progress-month",
+            )
+        seen.setdefault(progress.month, path)
+
+
+@rule(
+    "progress-report",
+    "one report per unit and month; refs exist; 'done' dates given exactly for done items and not after the report",
+)
+def progress_reports(dataset: Dataset) -> Iterator[Problem]:
+    refs = {**dataset.deadlines, **dataset.recurring, **dataset.measures}
+    for progress in dataset.progress_files.values():
+        year, month = map(int, progress.month.split("-"))
+        month_start = dt.date(year, month, 1)
+        reporters: dict[str, int] = {}
+        for index, report in enumerate(progress.reports):
+            unit = dataset.directory.resolve(report.unit)
+            if unit is not None:
+                if unit in reporters:
+                    yield problem(
+                        dataset,
+                        report,
+                        "unit",
+                        message=f"'{report.unit}' already reported this month (report {reporters[unit] + 1})",
+                        rule="progress-report",
+                    )
+                else:
+                    reporters[unit] = index
+            if report.submitted < month_start:
+                yield problem(
+                    dataset,
+                    report,
+                    "submitted",
+                    message=f"submitted {report.submitted}, before the month it reports on ({progress.month})",
+                    rule="progress-report",
+                    level=Level.warning,
+                )
+            for item in report.items:
+                if item.ref not in refs:
+                    hint = nearest(item.ref, refs)
+                    yield problem(
+                        dataset,
+                        item,
+                        "ref",
+                        message=f"unknown ref '{item.ref}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+                        rule="progress-report",
+                    )
+                if item.status is Status.done and item.done is None:
+                    yield problem(
+                        dataset,
+                        item,
+                        "status",
+                        message="status done needs a 'done' date",
+                        rule="progress-report",
+                    )
+                elif item.status is not Status.done and item.done is not None:
+                    yield problem(
+                        dataset,
+                        item,
+                        "done",
+                        message=f"a 'done' date is given but the status is {item.status.value}",
+                        rule="progress-report",
+                    )
+                if item.done is not None and item.done > report.submitted:
+                    yield problem(
+                        dataset,
+                        item,
+                        "done",
+                        message=f"done {item.done} is after the report was submitted ({report.submitted})",
+                        rule="progress-report",
+                    )

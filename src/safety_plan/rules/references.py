@@ -1,0 +1,71 @@
+"""Every unit or group name used anywhere must exist (aliases resolved)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from safety_plan.dataset import Dataset
+from safety_plan.problems import Problem
+from safety_plan.rules import problem, rule
+
+
+def _unknown(dataset: Dataset, name: str) -> str:
+    hint = dataset.directory.suggest(name)
+    return f"unknown unit '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
+
+
+def _names(dataset: Dataset) -> Iterator[tuple[object, tuple[str | int, ...], str]]:
+    """(object, path inside it, name) for every unit reference in the data."""
+    for measure in dataset.measures_file.measures:
+        for i, owner in enumerate(measure.owners):
+            yield measure, ("owners", i), owner
+    for item in [*dataset.schedule_file.deadlines, *dataset.schedule_file.recurring]:
+        for i, owner in enumerate(item.owners or []):
+            yield item, ("owners", i), owner
+    for group in dataset.units_file.groups:
+        for i, member in enumerate(group.members):
+            yield group, ("members", i), member
+    for domain in dataset.domains:
+        for i, lead in enumerate(domain.leads):
+            yield domain, ("leads", i), lead
+    wg = dataset.working_group
+    if wg is not None:
+        for i, member in enumerate(wg.members):
+            if member.unit is not None:
+                yield wg, ("members", i, "unit"), member.unit
+        yield wg, ("office", "unit"), wg.office.unit
+        for i, unit in enumerate(wg.office.deputy_units):
+            yield wg, ("office", "deputy_units", i), unit
+    for progress in dataset.progress_files.values():
+        for report in progress.reports:
+            yield report, ("unit",), report.unit
+
+
+@rule("unknown-unit", "every unit or group named in the data exists (aliases resolved)")
+def unknown_units(dataset: Dataset) -> Iterator[Problem]:
+    for obj, path, name in _names(dataset):
+        if dataset.directory.resolve(name) is None:
+            yield problem(dataset, obj, *path, message=_unknown(dataset, name), rule="unknown-unit")
+
+
+@rule("group-members", "groups do not contain themselves, directly or through other groups")
+def group_cycles(dataset: Dataset) -> Iterator[Problem]:
+    directory = dataset.directory
+    for group in dataset.units_file.groups:
+        stack = [m for m in group.members]
+        seen: set[str] = set()
+        while stack:
+            name = directory.resolve(stack.pop())
+            if name is None or name in seen or name not in dataset.groups:
+                continue
+            if name == group.id:
+                yield problem(
+                    dataset,
+                    group,
+                    "members",
+                    message=f"group '{group.id}' contains itself",
+                    rule="group-members",
+                )
+                break
+            seen.add(name)
+            stack.extend(dataset.groups[name].members)

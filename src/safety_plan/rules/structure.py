@@ -1,0 +1,235 @@
+"""The plan's own structure: plans, sections, numbering, deadlines, duties, phases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+
+from safety_plan.dataset import Dataset
+from safety_plan.models import Deadline, Every, Recurring
+from safety_plan.problems import Problem
+from safety_plan.rules import problem, rule
+
+
+@rule("unknown-plan", "each measure's plan and section exist")
+def plans_and_sections(dataset: Dataset) -> Iterator[Problem]:
+    for plan in dataset.measures_file.plans:
+        if plan.period.start > plan.period.end:
+            yield problem(
+                dataset,
+                plan,
+                "period",
+                message=f"plan '{plan.id}' ends before it starts",
+                rule="unknown-plan",
+            )
+        if plan.source not in dataset.sources:
+            yield problem(
+                dataset,
+                plan,
+                "source",
+                message=f"source '{plan.source}' not found under sources/",
+                rule="unknown-plan",
+            )
+    for measure in dataset.measures_file.measures:
+        plan = dataset.plans.get(measure.plan)
+        if plan is None:
+            hint = _hint(measure.plan, dataset.plans)
+            yield problem(
+                dataset, measure, "plan", message=f"unknown plan '{measure.plan}'{hint}", rule="unknown-plan"
+            )
+        elif measure.section not in {s.number for s in plan.sections}:
+            yield problem(
+                dataset,
+                measure,
+                "section",
+                message=f"plan '{plan.id}' has no section {measure.section} (it has 1 to {len(plan.sections)})",
+                rule="unknown-plan",
+            )
+
+
+@rule("numbering", "measure IDs are <plan>-<number> and numbers run 1, 2, 3 … per plan")
+def numbering(dataset: Dataset) -> Iterator[Problem]:
+    by_plan: dict[str, list[int]] = defaultdict(list)
+    for measure in dataset.measures_file.measures:
+        expected = f"{measure.plan}-{measure.number}"
+        if measure.id != expected:
+            yield problem(
+                dataset,
+                measure,
+                "id",
+                message=f"measure ID '{measure.id}' should be '{expected}'",
+                rule="numbering",
+            )
+        by_plan[measure.plan].append(measure.number)
+    for plan, numbers in by_plan.items():
+        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        if missing:
+            shown = ", ".join(map(str, missing[:10]))
+            target = dataset.plans.get(plan)
+            yield problem(
+                dataset,
+                target if target is not None else dataset.measures_file,
+                message=f"plan '{plan}' has no measure number {shown}",
+                rule="numbering",
+            )
+    for plan in dataset.measures_file.plans:
+        for i, section in enumerate(plan.sections, start=1):
+            if section.number != i:
+                yield problem(
+                    dataset,
+                    plan,
+                    "sections",
+                    i - 1,
+                    "number",
+                    message=f"section numbers must run 1, 2, 3 …: expected {i}, got {section.number}",
+                    rule="numbering",
+                )
+
+
+def _hint(name: str, pool: dict[str, object]) -> str:
+    from safety_plan.directory import nearest
+
+    near = nearest(name, pool)
+    return f" (did you mean '{near}'?)" if near else ""
+
+
+def _measure_checks(dataset: Dataset, item: Deadline | Recurring) -> Iterator[Problem]:
+    head = item.id.split(".", 1)[0]
+    if item.measure is not None:
+        if item.measure not in dataset.measures:
+            yield problem(
+                dataset,
+                item,
+                "measure",
+                message=f"unknown measure '{item.measure}'{_hint(item.measure, dataset.measures)}",
+                rule="unknown-measure",
+            )
+        elif head != item.measure:
+            yield problem(
+                dataset,
+                item,
+                "id",
+                message=f"ID '{item.id}' should start with its measure '{item.measure}.'",
+                rule="unknown-measure",
+            )
+    elif item.plan is not None:
+        if item.plan not in dataset.plans:
+            yield problem(
+                dataset,
+                item,
+                "plan",
+                message=f"unknown plan '{item.plan}'{_hint(item.plan, dataset.plans)}",
+                rule="unknown-measure",
+            )
+        elif head != item.plan:
+            yield problem(
+                dataset,
+                item,
+                "id",
+                message=f"ID '{item.id}' should start with its plan '{item.plan}.'",
+                rule="unknown-measure",
+            )
+
+
+def _known(dataset: Dataset, item: Deadline | Recurring) -> bool:
+    if item.measure is not None:
+        return item.measure in dataset.measures and dataset.measures[item.measure].plan in dataset.plans
+    return item.plan in dataset.plans
+
+
+@rule("deadline", "deadlines reference existing measures and fall inside their plan's period")
+def deadlines(dataset: Dataset) -> Iterator[Problem]:
+    for deadline in dataset.schedule_file.deadlines:
+        yield from _measure_checks(dataset, deadline)
+        if _known(dataset, deadline):
+            period = dataset.plan_of(deadline).period
+            if not period.start <= deadline.due <= period.end:
+                yield problem(
+                    dataset,
+                    deadline,
+                    "due",
+                    message=f"due {deadline.due} lies outside the plan's period {period.start} to {period.end}",
+                    rule="deadline",
+                )
+
+
+_LAST_MONTH_DAYS = {Every.month: 28, Every.quarter: 30, Every.half_year: 30, Every.year: 31}
+"""The largest day that exists in every window's last month (Feb; Mar/Jun/Sep/Dec; Jun/Dec; Dec)."""
+_WINDOW_MONTH = {
+    Every.month: "every month",
+    Every.quarter: "the last month of every quarter",
+    Every.half_year: "the last month of every half-year",
+    Every.year: "December",
+}
+
+
+@rule("recurring", "recurring duties reference existing measures, have a valid day and dates inside the plan")
+def recurring(dataset: Dataset) -> Iterator[Problem]:
+    for duty in dataset.schedule_file.recurring:
+        yield from _measure_checks(dataset, duty)
+        if duty.day is not None and duty.day > _LAST_MONTH_DAYS[duty.every]:
+            yield problem(
+                dataset,
+                duty,
+                "day",
+                message=f"day {duty.day} does not exist in {_WINDOW_MONTH[duty.every]} "
+                f"(use at most {_LAST_MONTH_DAYS[duty.every]})",
+                rule="recurring",
+            )
+        if duty.from_ and duty.until and duty.from_ > duty.until:
+            yield problem(
+                dataset,
+                duty,
+                "until",
+                message=f"until {duty.until} is before from {duty.from_}",
+                rule="recurring",
+            )
+        if _known(dataset, duty):
+            period = dataset.plan_of(duty).period
+            for name, value in (("from", duty.from_), ("until", duty.until)):
+                if value is not None and not period.start <= value <= period.end:
+                    yield problem(
+                        dataset,
+                        duty,
+                        name,
+                        message=f"{name} {value} lies outside the plan's period {period.start} to {period.end}",
+                        rule="recurring",
+                    )
+        if duty.met_by == "report" and duty.every is not Every.month:
+            yield problem(
+                dataset,
+                duty,
+                "every",
+                message="a duty met by the monthly report must recur every month",
+                rule="recurring",
+            )
+
+
+@rule("phases", "phases are ordered, contiguous and do not overlap")
+def phases(dataset: Dataset) -> Iterator[Problem]:
+    previous = None
+    for phase in dataset.phases:
+        if phase.start > phase.end:
+            yield problem(
+                dataset, phase, "end", message=f"phase '{phase.id}' ends before it starts", rule="phases"
+            )
+        if previous is not None:
+            expected = previous.end + dt.timedelta(days=1)
+            if phase.start < expected:
+                yield problem(
+                    dataset,
+                    phase,
+                    "start",
+                    message=f"phase '{phase.id}' starts {phase.start}, overlapping '{previous.id}' (ends {previous.end})",
+                    rule="phases",
+                )
+            elif phase.start > expected:
+                yield problem(
+                    dataset,
+                    phase,
+                    "start",
+                    message=f"gap before phase '{phase.id}': expected it to start {expected}",
+                    rule="phases",
+                )
+        previous = phase

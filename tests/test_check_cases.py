@@ -1,0 +1,47 @@
+"""Every invalid case under tests/cases/invalid/ gives exactly its expected lines and exit 1;
+every valid case checks clean. Cases are collected automatically: add a folder to add one."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES, assemble
+
+INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
+VALID = sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda p: p.name)
+def test_invalid_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> None:
+    assemble(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    started = time.perf_counter()
+    code, out, err = run("--data", "data", "check", "--format", "text")
+    elapsed = time.perf_counter() - started
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert out.splitlines() == expected
+    assert code == 1
+    assert "Traceback" not in out + err
+    if case.name == "alias-bomb":
+        assert elapsed < 1.0, "an alias bomb must be refused fast"
+    if case.name == "python-tag":
+        assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize("case", VALID, ids=lambda p: p.name)
+def test_valid_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> None:
+    assemble(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("--data", "data", "check", "--format", "text")
+    assert (code, out) == (0, "")
+    assert "no problems" in err
+
+
+def test_invalid_data_stops_a_query_with_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> None:
+    assemble(CASES / "invalid" / "unknown-unit", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run("--data", "data", "schema", "units")  # schema needs no data: still works
+    assert code == 0
