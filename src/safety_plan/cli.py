@@ -41,6 +41,13 @@ class CheckFormat(StrEnum):
     auto = "auto"
 
 
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
 class FileKind(StrEnum):
     measures = "measures"
     units = "units"
@@ -67,6 +74,64 @@ def _global(
         ctx.obj = DataLocation(data, str(data))
     else:
         ctx.obj = DataLocation(*default_data_dir())
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _complete_units(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for --unit and unit arguments: every unit, group and alias."""
+    return [n for n in _completion_plan(ctx).names if n.startswith(incomplete)]
+
+
+def _complete_refs(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for IDs: measures, deadlines, duties, units."""
+    plan = _completion_plan(ctx)
+    return [n for n in [*plan.refs, *plan.names] if n.startswith(incomplete)]
+
+
+def _completion_plan(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    from safety_plan.commands._data import open_plan
+    from safety_plan.engine.types import CompiledPlan
+
+    try:
+        root = ctx.find_root()
+        loc: DataLocation = root.obj or DataLocation(*_default())
+        return open_plan(loc.path, loc.shown)
+    except Exception:  # completion must never print an error into the shell
+        return CompiledPlan([], {}, {}, [])
+
+
+def _default() -> tuple[Path, str]:
+    from safety_plan.resources import default_data_dir
+
+    return default_data_dir()
+
+
+MonthOpt = Annotated[
+    str | None,
+    typer.Option("--month", "-m", help="As of the last day of this month (YYYY-MM).", show_default=False),
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="As of this day (YYYY-MM-DD).", show_default=False)
+]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit",
+        "-u",
+        help="Only this unit (责任单位) or group, e.g. 区应急局 or 各乡镇.",
+        autocompletion=_complete_units,
+        show_default=False,
+    ),
+]
+PlanOpt = Annotated[
+    str | None, typer.Option("--plan", "-p", help="Only this plan: zbgj or m81.", show_default=False)
+]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="table, json, csv (UTF-8 with BOM, for Excel) or md.")
+]
 
 
 def _dispatch(action: Callable[[], int]) -> None:
@@ -107,6 +172,28 @@ def check(
 
     loc: DataLocation = ctx.obj
     _dispatch(lambda: command.run(loc.path, loc.shown, fmt.value))
+
+
+@app.command()
+def overdue(
+    ctx: typer.Context,
+    month: MonthOpt = None,
+    as_of: AsOfOpt = None,
+    unit: UnitOpt = None,
+    plan: PlanOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """What is overdue (逾期未完成), who owns it, how late. Default: as of today."""
+    from safety_plan.arguments import as_of_day
+    from safety_plan.commands import overdue as command
+
+    loc: DataLocation = ctx.obj
+
+    def action() -> int:
+        _emit(command.run(loc.path, loc.shown, as_of_day(month, as_of), unit, plan, fmt.value))
+        return 0
+
+    _dispatch(action)
 
 
 @app.command()

@@ -6,11 +6,11 @@ what a name in the data means, so "团区委" and "区团委" or "各乡镇" mea
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from safety_plan.models import Group, Unit
+from safety_plan.suggest import nearest
 
 
 @dataclass
@@ -82,25 +82,3 @@ class UnitDirectory:
     def groups_containing(self, unit_id: str) -> list[str]:
         """The groups (by ID) whose expansion includes ``unit_id``."""
         return [g for g in self.groups if unit_id in self.expand(g)]
-
-
-def nearest(name: str, pool: Iterable[str]) -> str | None:
-    """Closest string in ``pool`` by similarity, or None when nothing is close."""
-    pool = list(pool)
-    matches = difflib.get_close_matches(name, pool, n=1, cutoff=0.5)
-    if matches:
-        return matches[0]
-    # Chinese names: a shared prefix (区应急管理 ~ 区应急局) is a good hint.
-    best = max(pool, key=lambda c: (_common_prefix(name, c), -abs(len(c) - len(name))), default=None)
-    if best is not None and _common_prefix(name, best) >= 2:
-        return best
-    return None
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n

@@ -9,11 +9,12 @@ are not checked here but by the rules in ``safety_plan.rules``.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.types import Strict
+
+from safety_plan.vocabulary import Adjust, Every, Status, UnitKind
 
 # --- reusable field types -------------------------------------------------------------
 
@@ -37,7 +38,7 @@ PhaseId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 class Model(BaseModel):
     """Base for every data model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- measures.yaml --------------------------------------------------------------------
@@ -111,23 +112,6 @@ class MeasuresFile(Model):
 
 
 # --- units.yaml -----------------------------------------------------------------------
-
-
-class UnitKind(StrEnum):
-    party = "party"
-    """党委机关: 区委办公室, 区委组织部, 区纪委监委 …"""
-    government = "government"
-    """区政府工作部门 and offices."""
-    town = "town"
-    """乡镇: the 16 towns and 2 townships."""
-    enterprise = "enterprise"
-    judicial = "judicial"
-    people_org = "people_org"
-    """人民团体: 区总工会, 团区委, 区妇联."""
-    vertical = "vertical"
-    """Vertically managed offices: 崇明海事局, 区气象局, 宝山邮政管理局 …"""
-    coordination = "coordination"
-    """Offices of coordinating bodies: 区安委会办公室, 区重大办, 区绩效办 …"""
 
 
 class Unit(Model):
@@ -205,21 +189,6 @@ class Phase(Model):
     text: Text | None = None
 
 
-class Every(StrEnum):
-    month = "month"
-    quarter = "quarter"
-    half_year = "half-year"
-    year = "year"
-
-
-class Adjust(StrEnum):
-    """How a due day that is not a working day in mainland China moves."""
-
-    none = "none"
-    previous = "previous"
-    next = "next"
-
-
 class Deadline(Model):
     id: DeadlineId
     measure: MeasureId | None = None
@@ -264,7 +233,7 @@ class Recurring(Model):
     """True where the document implies the frequency rather than stating it."""
     note: Text | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
     def _belongs_somewhere(self) -> Recurring:
@@ -284,14 +253,6 @@ class ScheduleFile(Model):
 
 
 # --- progress/YYYY-MM.yaml ------------------------------------------------------------
-
-
-class Status(StrEnum):
-    not_started = "not_started"
-    in_progress = "in_progress"
-    done = "done"
-    blocked = "blocked"
-    not_applicable = "not_applicable"
 
 
 class ProgressItem(Model):

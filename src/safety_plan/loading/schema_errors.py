@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from safety_plan.directory import nearest
+from safety_plan.suggest import nearest
 from safety_plan.positions import Loc, SourceMap
 from safety_plan.problems import Level, Problem
 

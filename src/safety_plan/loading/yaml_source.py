@@ -86,7 +86,11 @@ def parse_yaml(raw: bytes, path: str) -> ParsedYaml:
 
     builder = _Builder(path, source_map, problems, broken)
     try:
+        if _expanded_size(node, {}) > MAX_NODES:
+            raise _TooManyNodes
         data = builder.build(node, ())
+    except RecursionError:
+        return problem(_pos(node.start_mark), "the document is nested too deeply", "syntax")
     except _TooManyNodes:
         return problem(
             _pos(node.start_mark),
@@ -171,6 +175,27 @@ class _Builder:
             what = "date" if node.tag.endswith("timestamp") else "value"
             self.error(node.start_mark, loc, f"invalid {what} '{node.value}': {exc}", "value")
             return None
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values the document has once aliases are expanded, counted without expanding.
+
+    Aliased nodes are shared objects in the composed graph, so memoising by identity makes
+    this linear in the file's size even when the expansion is exponential.
+    """
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    memo[id(node)] = 1  # a recursive alias counts once instead of looping
+    if isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(item, memo) for item in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    else:
+        size = 1
+    size = min(size, MAX_NODES + 1)
+    memo[id(node)] = size
+    return size
 
 
 def _byte_position(raw: bytes, offset: int) -> Position:

@@ -88,7 +88,7 @@ def numbering(dataset: Dataset) -> Iterator[Problem]:
 
 
 def _hint(name: str, pool: dict[str, object]) -> str:
-    from safety_plan.directory import nearest
+    from safety_plan.suggest import nearest
 
     near = nearest(name, pool)
     return f" (did you mean '{near}'?)" if near else ""

@@ -1,0 +1,70 @@
+"""``safety-plan overdue``: what is overdue as of a day, who owns it, how late."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from safety_plan.commands._data import open_plan
+from safety_plan.commands._filters import check_plan, check_unit
+from safety_plan.engine.asof import OverdueRow, snapshot
+from safety_plan.output.render import Column, View, render
+from safety_plan.output.words import KIND_ZH, status_zh
+
+
+def row_json(row: OverdueRow) -> dict[str, Any]:
+    """One item of DESIGN.md's ``overdue --format json`` shape (plus ``phrase`` and ``light``)."""
+    ob, ev = row.obligation, row.evaluation
+    item: dict[str, Any] = {
+        "ref": ob.ref,
+        "kind": ob.kind.value,
+        "measure": ob.measure,
+        "plan": ob.plan,
+        "number": ob.number,
+        "what": ob.what,
+        "due": ob.due.isoformat(),
+        "unit": ob.unit,
+        "days_overdue": ev.days_overdue,
+        "status": ev.status,
+        "phrase": ob.phrase,
+        "note": ev.note,
+    }
+    if row.missed is not None:
+        item["missed"] = row.missed
+    return item
+
+
+def run(data_dir: Path, shown: str, as_of: dt.date, unit: str | None, plan_id: str | None, fmt: str) -> str:
+    plan = open_plan(data_dir, shown)
+    unit = check_unit(plan, unit)
+    plan_id = check_plan(plan, plan_id)
+    rows = snapshot(plan, as_of).overdue(unit=unit, plan=plan_id)
+    payload = {"as_of": as_of.isoformat(), "items": [row_json(r) for r in rows]}
+    scope = "".join(f"（{s}）" for s in (unit, plan_id and plan.plans.get(plan_id, plan_id)) if s)
+    view = View(
+        title=f"逾期未完成事项{scope}：截至 {as_of.isoformat()}，共 {len(rows)} 项",
+        columns=[
+            Column("ref", "编号", into="what"),
+            Column("what", "事项", wrap=True),
+            Column("unit", "责任单位"),
+            Column("due", "截止日期"),
+            Column("days", "逾期天数", numeric=True),
+            Column("status", "报送状态"),
+        ],
+        rows=[
+            {
+                "ref": r.obligation.ref,
+                "unit": r.obligation.unit,
+                "what": r.obligation.what
+                + (f"（{KIND_ZH['recurring']}，累计未完成 {r.missed} 次）" if r.missed else ""),
+                "due": r.obligation.due.isoformat(),
+                "days": r.evaluation.days_overdue,
+                "status": status_zh(r.evaluation.status),
+                "_style": "red" if r.evaluation.days_overdue > 90 else None,
+            }
+            for r in rows
+        ],
+        empty="没有逾期事项。",
+    )
+    return render(view, payload, fmt)

@@ -1,0 +1,278 @@
+"""The as-of engine: the state of every obligation on a given day, from the progress files.
+
+Every command and the bulletin read the plan through ``snapshot()``, so "overdue" means the
+same everywhere. The rules (DESIGN.md, "What the words mean"):
+
+* only reports submitted on or before the as-of day count;
+* a deadline is done once a counted report by a unit that can close it marks it ``done``
+  with a ``done`` date on or before the as-of day;
+* a recurring occurrence is done when such a ``done`` date falls inside its window;
+* the monthly report occurrence is done when that month's report was submitted by its due
+  day (on time); submitted after it is *late* (not done), not at all is *missing*;
+* a unit that reports ``not_applicable`` for an item is not held to it;
+* red (红灯) = not done and due on or before the as-of day; yellow (黄灯) = not done and
+  due within the warning window; green (绿灯) = done, not applicable, or not yet near.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+from safety_plan.engine.types import CompiledPlan, Kind, Obligation, PhaseSpan, Reported
+from safety_plan.vocabulary import Status
+
+DEFAULT_WARN_DAYS = 30
+NOT_REPORTED = "not_reported"
+ON_TIME, LATE, MISSING = "on_time", "late", "missing"
+
+
+class Light(StrEnum):
+    red = "red"
+    yellow = "yellow"
+    green = "green"
+
+    @property
+    def chinese(self) -> str:
+        return {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}[self.value]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    obligation: Obligation
+    done: bool
+    done_on: dt.date | None
+    status: str
+    """The latest reported status (``Status`` values), ``not_reported``; for the monthly
+    report: ``on_time``, ``late`` or ``missing``."""
+    note: str | None
+    light: Light
+    days_overdue: int
+    not_applicable: bool = False
+    submitted: dt.date | None = None
+    """For the monthly report: the day it came in."""
+
+    @property
+    def overdue(self) -> bool:
+        return self.light is Light.red
+
+
+def _counted(plan: CompiledPlan, ref: str, units: Iterable[str], as_of: dt.date) -> list[Reported]:
+    allowed = set(units)
+    return [r for r in plan.items.get(ref, ()) if r.submitted <= as_of and r.unit in allowed]
+
+
+def evaluate(
+    obligation: Obligation, plan: CompiledPlan, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS
+) -> Evaluation:
+    """The state of one obligation as of ``as_of``."""
+    if obligation.met_by_report:
+        return _evaluate_report(obligation, plan, as_of, warn_days)
+    reported = _counted(plan, obligation.ref, obligation.closers, as_of)
+    window = obligation.window
+    done_dates = [
+        r.done
+        for r in reported
+        if r.status is Status.done
+        and r.done is not None
+        and r.done <= as_of
+        and (window is None or r.done in window)
+    ]
+    relevant = [r for r in reported if window is None or r.submitted >= window.start]
+    latest = relevant[-1] if relevant else None
+    not_applicable = latest is not None and latest.status is Status.not_applicable
+    done = bool(done_dates)
+    status = Status.done.value if done else latest.status.value if latest else NOT_REPORTED
+    note = next((r.note for r in reversed(reported) if r.note), None)
+    light, late = _light(obligation.due, done or not_applicable, as_of, warn_days)
+    return Evaluation(
+        obligation, done, min(done_dates) if done else None, status, note, light, late, not_applicable
+    )
+
+
+def _evaluate_report(
+    obligation: Obligation, plan: CompiledPlan, as_of: dt.date, warn_days: int
+) -> Evaluation:
+    assert obligation.window is not None
+    submitted = plan.reports.get((obligation.window.label, obligation.unit))
+    if submitted is not None and submitted > as_of:
+        submitted = None
+    if submitted is None:
+        status = MISSING
+    else:
+        status = ON_TIME if submitted <= obligation.due else LATE
+    done = status == ON_TIME
+    light, late = _light(obligation.due, done, as_of, warn_days)
+    if status == MISSING and light is not Light.red:
+        status = NOT_REPORTED  # not yet due: nothing is missing yet
+    return Evaluation(
+        obligation, done, submitted if done else None, status, None, light, late, submitted=submitted
+    )
+
+
+def _light(due: dt.date, closed: bool, as_of: dt.date, warn_days: int) -> tuple[Light, int]:
+    if closed:
+        return Light.green, 0
+    if due <= as_of:
+        return Light.red, (as_of - due).days
+    if (due - as_of).days <= warn_days:
+        return Light.yellow, 0
+    return Light.green, 0
+
+
+# --- the snapshot every command reads -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """One overdue obligation; for a recurring duty, its latest missed occurrence."""
+
+    evaluation: Evaluation
+    missed: int | None = None
+    """For a recurring duty: how many occurrences were missed so far."""
+
+    @property
+    def obligation(self) -> Obligation:
+        return self.evaluation.obligation
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    phase: PhaseSpan
+    index: int
+    """1-based position among the phases."""
+    elapsed_days: int
+    total_days: int
+
+    @property
+    def fraction(self) -> float:
+        return self.elapsed_days / self.total_days
+
+
+@dataclass
+class Tally:
+    """Counts behind one line of the dashboard, with the obligations behind each count."""
+
+    as_of: dt.date
+    due: list[Evaluation] = field(default_factory=list)
+    done: list[Evaluation] = field(default_factory=list)
+    in_progress: list[Evaluation] = field(default_factory=list)
+    overdue: list[Evaluation] = field(default_factory=list)
+    soon: list[Evaluation] = field(default_factory=list)
+
+    def add(self, ev: Evaluation) -> None:
+        if ev.not_applicable:
+            return
+        if ev.obligation.due <= self.as_of:
+            self.due.append(ev)
+        if ev.done:
+            self.done.append(ev)
+        elif ev.status == Status.in_progress.value:
+            self.in_progress.append(ev)
+        if ev.light is Light.red:
+            self.overdue.append(ev)
+        elif ev.light is Light.yellow:
+            self.soon.append(ev)
+
+    @property
+    def light(self) -> Light:
+        if self.overdue:
+            return Light.red
+        if self.soon:
+            return Light.yellow
+        return Light.green
+
+    @property
+    def done_share(self) -> float | None:
+        due_done = sum(1 for ev in self.due if ev.done)
+        return due_done / len(self.due) if self.due else None
+
+
+class Snapshot:
+    """The whole plan as of one day: every obligation evaluated once, queried many ways."""
+
+    def __init__(self, plan: CompiledPlan, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -> None:
+        self.plan = plan
+        self.as_of = as_of
+        self.warn_days = warn_days
+
+    @property
+    def obligations(self) -> list[Obligation]:
+        return self.plan.obligations
+
+    @cached_property
+    def evaluations(self) -> list[Evaluation]:
+        return [evaluate(o, self.plan, self.as_of, self.warn_days) for o in self.plan.obligations]
+
+    def evaluations_for(self, *, unit: str | None = None, plan: str | None = None) -> list[Evaluation]:
+        """Evaluations held by ``unit`` (a unit, or any member of a group) in ``plan``."""
+        holders = None if unit is None else {unit, *self.plan.members.get(unit, ())}
+        return [
+            ev
+            for ev in self.evaluations
+            if (holders is None or ev.obligation.unit in holders)
+            and (plan is None or ev.obligation.plan == plan)
+        ]
+
+    def overdue(self, *, unit: str | None = None, plan: str | None = None) -> list[OverdueRow]:
+        """Overdue rows: each deadline obligation; per recurring duty and unit, the latest miss."""
+        rows: list[OverdueRow] = []
+        missed: dict[tuple[str, str], list[Evaluation]] = defaultdict(list)
+        for ev in self.evaluations_for(unit=unit, plan=plan):
+            if not ev.overdue:
+                continue
+            if ev.obligation.kind is Kind.deadline:
+                rows.append(OverdueRow(ev))
+            else:
+                missed[(ev.obligation.ref, ev.obligation.unit)].append(ev)
+        for misses in missed.values():
+            latest = max(misses, key=lambda e: e.obligation.due)
+            rows.append(OverdueRow(latest, missed=len(misses)))
+        rows.sort(key=lambda r: r.obligation.sort_key)
+        return rows
+
+    def falling_due(
+        self, start: dt.date, end: dt.date, *, unit: str | None = None, plan: str | None = None
+    ) -> list[Evaluation]:
+        """Obligations not done (nor waived) as of the day, due between ``start`` and ``end``."""
+        return [
+            ev
+            for ev in self.evaluations_for(unit=unit, plan=plan)
+            if start <= ev.obligation.due <= end and not ev.done and not ev.not_applicable
+        ]
+
+    @cached_property
+    def phase(self) -> PhaseProgress | None:
+        for i, phase in enumerate(self.plan.phases, start=1):
+            if phase.start <= self.as_of <= phase.end:
+                total = (phase.end - phase.start).days + 1
+                return PhaseProgress(phase, i, (self.as_of - phase.start).days + 1, total)
+        return None
+
+    def by_section(self) -> dict[tuple[str, int | None], Tally]:
+        """Tallies per (plan, section); plan-level items under section None."""
+        tallies: dict[tuple[str, int | None], Tally] = defaultdict(lambda: Tally(self.as_of))
+        for ev in self.evaluations:
+            tallies[(ev.obligation.plan, ev.obligation.section)].add(ev)
+        return dict(tallies)
+
+    def by_unit(self) -> dict[str, Tally]:
+        tallies: dict[str, Tally] = defaultdict(lambda: Tally(self.as_of))
+        for ev in self.evaluations:
+            tallies[ev.obligation.unit].add(ev)
+        return dict(tallies)
+
+    def lights(self) -> dict[Light, int]:
+        counts = dict.fromkeys(Light, 0)
+        for ev in self.evaluations:
+            if not ev.not_applicable:
+                counts[ev.light] += 1
+        return counts
+
+
+def snapshot(plan: CompiledPlan, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -> Snapshot:
+    return Snapshot(plan, as_of, warn_days)

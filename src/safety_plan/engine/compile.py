@@ -1,0 +1,138 @@
+"""From a validated ``Dataset`` to a ``CompiledPlan``: obligations, reports, phases.
+
+Deadlines and recurring duties are expanded into obligations: who owes what, by when.
+
+An obligation is a deadline, or one occurrence of a recurring duty, held by one unit.
+Owners are expanded through the unit directory (groups into member units, aliases into unit
+IDs). An ``each`` item gives one obligation per owner unit; a joint one gives a single
+obligation held by the lead (the first owner), which any of its owner units can close.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from safety_plan.dataset import Dataset
+from safety_plan.engine.calendar import adjusted_due, nominal_due, windows
+from safety_plan.engine.types import CompiledPlan, Kind, Obligation, PhaseSpan, Reported, Window
+from safety_plan.models import Deadline, Recurring
+
+
+def _context(dataset: Dataset, item: Deadline | Recurring) -> tuple[str, str | None, int | None, int | None]:
+    if item.measure is not None:
+        measure = dataset.measures[item.measure]
+        return measure.plan, measure.id, measure.section, measure.number
+    assert item.plan is not None
+    return item.plan, None, None, None
+
+
+def _holders(dataset: Dataset, item: Deadline | Recurring, each: bool) -> list[tuple[str, frozenset[str]]]:
+    """(holder, closers) pairs: one per owner unit for ``each``, else one led by the lead."""
+    directory = dataset.directory
+    owners = dataset.owners_of(item)
+    everyone = directory.expand_all(owners)
+    if each:
+        return [(unit, frozenset({unit})) for unit in everyone]
+    lead = directory.resolve(owners[0]) or owners[0]
+    return [(lead, frozenset(everyone) | {lead})]
+
+
+def deadline_obligations(dataset: Dataset, deadline: Deadline) -> list[Obligation]:
+    plan, measure, section, number = _context(dataset, deadline)
+    return [
+        Obligation(
+            ref=deadline.id,
+            kind=Kind.deadline,
+            plan=plan,
+            measure=measure,
+            section=section,
+            number=number,
+            unit=holder,
+            closers=closers,
+            due=deadline.due,
+            what=deadline.what,
+            phrase=deadline.phrase,
+        )
+        for holder, closers in _holders(dataset, deadline, deadline.each)
+    ]
+
+
+def occurrence_windows(dataset: Dataset, duty: Recurring) -> list[tuple[Window, dt.date]]:
+    """(window, due day) of each occurrence whose due day lies within from/until and the plan."""
+    period = dataset.plan_of(duty).period
+    start = max(duty.from_ or period.start, period.start)
+    end = min(duty.until or period.end, period.end)
+    result = []
+    for window in windows(duty.every, start, end):
+        nominal = nominal_due(window, duty.day)
+        if start <= nominal <= end:
+            result.append((window, adjusted_due(nominal, duty.adjust)))
+    return result
+
+
+def recurring_obligations(dataset: Dataset, duty: Recurring) -> list[Obligation]:
+    plan, measure, section, number = _context(dataset, duty)
+    holders = _holders(dataset, duty, duty.each)
+    return [
+        Obligation(
+            ref=duty.id,
+            kind=Kind.recurring,
+            plan=plan,
+            measure=measure,
+            section=section,
+            number=number,
+            unit=holder,
+            closers=closers,
+            due=due,
+            what=duty.what,
+            phrase=duty.phrase,
+            window=window,
+            met_by_report=duty.met_by == "report",
+        )
+        for window, due in occurrence_windows(dataset, duty)
+        for holder, closers in holders
+    ]
+
+
+def all_obligations(dataset: Dataset) -> list[Obligation]:
+    """Every obligation of the plan, sorted by due day, then plan and number."""
+    result: list[Obligation] = []
+    for deadline in dataset.schedule_file.deadlines:
+        result.extend(deadline_obligations(dataset, deadline))
+    for duty in dataset.schedule_file.recurring:
+        result.extend(recurring_obligations(dataset, duty))
+    result.sort(key=lambda o: o.sort_key)
+    return result
+
+
+def compile_plan(dataset: Dataset) -> CompiledPlan:
+    """Expand a valid dataset into the plain values the as-of engine works on."""
+    directory = dataset.directory
+    items: dict[str, list[Reported]] = {}
+    reports: dict[tuple[str, str], dt.date] = {}
+    for month, progress in dataset.progress.items():
+        for report in progress.reports:
+            unit = directory.resolve(report.unit) or report.unit
+            reports.setdefault((month, unit), report.submitted)
+            for item in report.items:
+                items.setdefault(item.ref, []).append(
+                    Reported(unit, report.submitted, item.status, item.done, item.note)
+                )
+    for entries in items.values():
+        entries.sort(key=lambda r: r.submitted)
+    refs = {m: "measure" for m in dataset.measures}
+    refs.update({d: "deadline" for d in dataset.deadlines})
+    refs.update({r: "recurring" for r in dataset.recurring})
+    return CompiledPlan(
+        obligations=all_obligations(dataset),
+        items=items,
+        reports=reports,
+        phases=[PhaseSpan(p.id, p.name, p.start, p.end) for p in dataset.phases],
+        plans={p.id: p.short for p in dataset.plans.values()},
+        sections={
+            (p.id, s.number): f"{s.label}{s.title}" for p in dataset.plans.values() for s in p.sections
+        },
+        names={name: directory.resolve(name) or name for name in directory.names()},
+        members={name: directory.expand(name) for name in [*dataset.units, *dataset.groups]},
+        refs=refs,
+    )

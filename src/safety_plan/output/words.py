@@ -1,0 +1,24 @@
+"""The Chinese words the office reads for the engine's states."""
+
+from __future__ import annotations
+
+STATUS_ZH = {
+    "not_started": "未开始",
+    "in_progress": "推进中",
+    "done": "已完成",
+    "blocked": "受阻",
+    "not_applicable": "不适用",
+    "not_reported": "未报送",
+    "on_time": "按时报送",
+    "late": "逾期报送",
+    "missing": "未报送",
+}
+
+KIND_ZH = {"deadline": "限时任务", "recurring": "常态任务"}
+
+LIGHT_ZH = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
+LIGHT_STYLE = {"red": "red", "yellow": "yellow", "green": "green"}
+
+
+def status_zh(status: str) -> str:
+    return STATUS_ZH.get(status, status)
