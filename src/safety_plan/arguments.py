@@ -7,8 +7,8 @@ import calendar
 import datetime as dt
 import re
 
-from safety_plan.suggest import nearest
 from safety_plan.problems import UsageError
+from safety_plan.suggest import nearest
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 

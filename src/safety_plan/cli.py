@@ -76,8 +76,10 @@ def _global(
         ctx.obj = DataLocation(*default_data_dir())
 
 
-def _emit(text: str) -> None:
+def _out(text: str) -> int:
+    """Print a command's rendered output; exit code 0."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
 
 
 def _complete_units(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -189,11 +191,124 @@ def overdue(
 
     loc: DataLocation = ctx.obj
 
-    def action() -> int:
-        _emit(command.run(loc.path, loc.shown, as_of_day(month, as_of), unit, plan, fmt.value))
-        return 0
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, as_of_day(month, as_of), unit, plan, fmt.value)))
 
-    _dispatch(action)
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    month: MonthOpt = None,
+    as_of: AsOfOpt = None,
+    within: Annotated[
+        int, typer.Option("--within", "-w", min=0, max=3660, help="Look this many days ahead (黄灯 window).")
+    ] = 30,
+    unit: UnitOpt = None,
+    plan: PlanOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """What falls due this month and soon (黄灯), still open as of the day. Default: today."""
+    from safety_plan.arguments import as_of_day
+    from safety_plan.commands import due as command
+
+    loc: DataLocation = ctx.obj
+    _dispatch(
+        lambda: _out(command.run(loc.path, loc.shown, as_of_day(month, as_of), within, unit, plan, fmt.value))
+    )
+
+
+@app.command()
+def owners(
+    ctx: typer.Context,
+    unit: Annotated[
+        str | None,
+        typer.Argument(
+            help="A unit or group (责任单位), e.g. 城桥镇.",
+            autocompletion=_complete_units,
+            show_default=False,
+        ),
+    ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            "--measure", help="A measure ID, e.g. m81-62: its units instead.", autocompletion=_complete_refs
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Who owns what: a unit's measures as lead (牵头), support (配合) and via a group; or a measure's units."""
+    from safety_plan.commands import owners as command
+
+    loc: DataLocation = ctx.obj
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, unit, measure, fmt.value)))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A measure, deadline, duty, unit or group ID.", autocompletion=_complete_refs
+        ),
+    ],
+    month: MonthOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """One measure, deadline, duty or unit in full, with its status as of the day (default: today)."""
+    from safety_plan.arguments import as_of_day
+    from safety_plan.commands import show as command
+
+    loc: DataLocation = ctx.obj
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, ref, as_of_day(month, as_of), fmt.value)))
+
+
+@app.command(name="list")
+def list_(
+    ctx: typer.Context,
+    plan: PlanOpt = None,
+    section: Annotated[
+        int | None,
+        typer.Option("--section", "-s", help="Only this section (行动) number.", show_default=False),
+    ] = None,
+    unit: UnitOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The measures (措施), filtered by plan, section and owning unit."""
+    from safety_plan.commands import listing as command
+
+    loc: DataLocation = ctx.obj
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, plan, section, unit, fmt.value)))
+
+
+@app.command()
+def units(
+    ctx: typer.Context,
+    month: MonthOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Every responsible unit (责任单位) with its load: lead, support and overdue counts."""
+    from safety_plan.arguments import as_of_day
+    from safety_plan.commands import units as command
+
+    loc: DataLocation = ctx.obj
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, as_of_day(month, as_of), fmt.value)))
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    month: MonthOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The dashboard: current phase (阶段), progress by action (行动), red/yellow/green lights."""
+    from safety_plan.arguments import as_of_day
+    from safety_plan.commands import status as command
+
+    loc: DataLocation = ctx.obj
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, as_of_day(month, as_of), fmt.value)))
 
 
 @app.command()

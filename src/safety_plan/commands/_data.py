@@ -51,3 +51,11 @@ def open_plan(data_dir: Path, shown: str) -> CompiledPlan:
     if key:
         cache.store(data_dir, key, plan)
     return plan
+
+
+def open_both(data_dir: Path, shown: str) -> tuple[Dataset, CompiledPlan]:
+    """The dataset and its compiled plan, loading the files once."""
+    from safety_plan.engine.compile import compile_plan
+
+    dataset = open_dataset(data_dir, shown)
+    return dataset, compile_plan(dataset)

@@ -82,7 +82,8 @@ def evaluate(
         and r.done <= as_of
         and (window is None or r.done in window)
     ]
-    relevant = [r for r in reported if window is None or r.submitted >= window.start]
+    # An occurrence's status is what the unit said during its window, not about later ones.
+    relevant = [r for r in reported if window is None or window.start <= r.submitted <= window.end]
     latest = relevant[-1] if relevant else None
     not_applicable = latest is not None and latest.status is Status.not_applicable
     done = bool(done_dates)
@@ -101,10 +102,7 @@ def _evaluate_report(
     submitted = plan.reports.get((obligation.window.label, obligation.unit))
     if submitted is not None and submitted > as_of:
         submitted = None
-    if submitted is None:
-        status = MISSING
-    else:
-        status = ON_TIME if submitted <= obligation.due else LATE
+    status = MISSING if submitted is None else ON_TIME if submitted <= obligation.due else LATE
     done = status == ON_TIME
     light, late = _light(obligation.due, done, as_of, warn_days)
     if status == MISSING and light is not Light.red:

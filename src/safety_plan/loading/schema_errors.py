@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from safety_plan.suggest import nearest
 from safety_plan.positions import Loc, SourceMap
 from safety_plan.problems import Level, Problem
+from safety_plan.suggest import nearest
 
 
 def problems_from_validation(

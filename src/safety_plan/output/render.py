@@ -96,7 +96,7 @@ def to_table(view: View, width: int | None = None, color: bool | None = None) ->
     )
     if width is None and not _stdout_is_terminal():
         console.width = 80
-    table = Table(title=view.title, box=box.SIMPLE_HEAD, expand=False, show_lines=False, title_justify="left")
+    table = Table(title=view.title, box=box.SIMPLE_HEAD, expand=False, title_justify="left", pad_edge=False)
     shown = [c for c in view.columns if c.into is None]
     cells = [[_stacked(view.columns, column, row) for column in shown] for row in view.rows]
     for i, column in enumerate(shown):

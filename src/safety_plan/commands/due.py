@@ -1,0 +1,81 @@
+"""``safety-plan due``: what falls due this month and soon (黄灯), and what is still open."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from safety_plan.commands._data import open_plan
+from safety_plan.commands._filters import check_plan, check_unit
+from safety_plan.engine.asof import Evaluation, snapshot
+from safety_plan.output.render import Column, View, render
+from safety_plan.output.words import LIGHT_ZH, status_zh
+
+
+def evaluation_json(ev: Evaluation) -> dict[str, Any]:
+    ob = ev.obligation
+    return {
+        "ref": ob.ref,
+        "kind": ob.kind.value,
+        "measure": ob.measure,
+        "plan": ob.plan,
+        "number": ob.number,
+        "what": ob.what,
+        "phrase": ob.phrase,
+        "due": ob.due.isoformat(),
+        "unit": ob.unit,
+        "light": ev.light.value,
+        "days_overdue": ev.days_overdue,
+        "status": ev.status,
+        "note": ev.note,
+    }
+
+
+def run(
+    data_dir: Path,
+    shown: str,
+    as_of: dt.date,
+    within: int,
+    unit: str | None,
+    plan_id: str | None,
+    fmt: str,
+) -> str:
+    """Open obligations due from the first of the as-of month to ``within`` days after the as-of day."""
+    plan = open_plan(data_dir, shown)
+    unit = check_unit(plan, unit)
+    plan_id = check_plan(plan, plan_id)
+    snap = snapshot(plan, as_of, warn_days=within)
+    start, end = as_of.replace(day=1), as_of + dt.timedelta(days=within)
+    items = snap.falling_due(start, end, unit=unit, plan=plan_id)
+    payload = {
+        "as_of": as_of.isoformat(),
+        "from": start.isoformat(),
+        "until": end.isoformat(),
+        "items": [evaluation_json(ev) for ev in items],
+    }
+    view = View(
+        title=f"到期事项：{start.isoformat()} 至 {end.isoformat()} 到期、截至 {as_of.isoformat()} 未完成，共 {len(items)} 项",
+        columns=[
+            Column("light", "灯"),
+            Column("ref", "编号", into="what"),
+            Column("what", "事项", wrap=True),
+            Column("unit", "责任单位"),
+            Column("due", "截止日期"),
+            Column("status", "报送状态"),
+        ],
+        rows=[
+            {
+                "light": LIGHT_ZH[ev.light.value],
+                "ref": ev.obligation.ref,
+                "what": ev.obligation.what,
+                "unit": ev.obligation.unit,
+                "due": ev.obligation.due.isoformat(),
+                "status": status_zh(ev.status),
+                "_style": {"red": "red", "yellow": "yellow"}.get(ev.light.value),
+            }
+            for ev in items
+        ],
+        empty="这段时间没有到期未完成的事项。",
+    )
+    return render(view, payload, fmt)

@@ -1,0 +1,64 @@
+"""``safety-plan list``: the measures, filtered by plan, section and unit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from safety_plan.arguments import choose
+from safety_plan.commands._data import open_dataset
+from safety_plan.commands.owners import resolve_unit
+from safety_plan.engine.responsibility import measures_for
+from safety_plan.output.render import Column, View, render
+from safety_plan.problems import UsageError
+
+
+def run(
+    data_dir: Path, shown: str, plan_id: str | None, section: int | None, unit: str | None, fmt: str
+) -> str:
+    dataset = open_dataset(data_dir, shown)
+    if plan_id is not None:
+        plan_id = choose(plan_id.strip(), list(dataset.plans), "plan", "--plan")
+    if section is not None:
+        plans = [dataset.plans[plan_id]] if plan_id else list(dataset.plans.values())
+        if not any(section in {s.number for s in p.sections} for p in plans):
+            largest = max(len(p.sections) for p in plans)
+            raise UsageError(f"--section: no section {section} (sections run 1 to {largest})")
+    canonical = resolve_unit(dataset, unit, "--unit") if unit is not None else None
+    measures = measures_for(dataset, plan=plan_id, section=section, unit=canonical)
+    payload = [
+        {
+            "id": m.id,
+            "plan": m.plan,
+            "section": m.section,
+            "number": m.number,
+            "title": m.title,
+            "owners": m.owners,
+            "lead": m.lead,
+            "owners_inferred": m.owners_inferred,
+            "deadlines": [d.id for d in dataset.deadlines_of(m.id)],
+            "recurring": [r.id for r in dataset.recurring_of(m.id)],
+        }
+        for m in measures
+    ]
+    view = View(
+        title=f"措施清单：共 {len(measures)} 项",
+        columns=[
+            Column("id", "编号"),
+            Column("title", "措施", wrap=True),
+            Column("lead", "牵头单位"),
+            Column("more", "配合", numeric=True),
+            Column("dated", "时限", numeric=True),
+        ],
+        rows=[
+            {
+                "id": m.id,
+                "title": m.title + ("（责任单位为推定）" if m.owners_inferred else ""),
+                "lead": m.lead,
+                "more": len(m.owners) - 1,
+                "dated": len(dataset.deadlines_of(m.id)) + len(dataset.recurring_of(m.id)),
+            }
+            for m in measures
+        ],
+        empty="没有符合条件的措施。",
+    )
+    return render(view, payload, fmt)

@@ -1,0 +1,90 @@
+"""``safety-plan owners``: a unit's measures (牵头 / 配合 / via a group), or a measure's units."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from safety_plan.arguments import choose
+from safety_plan.commands._data import open_dataset
+from safety_plan.dataset import Dataset
+from safety_plan.engine.responsibility import measure_owners, unit_roles
+from safety_plan.output.render import Column, View, render
+from safety_plan.problems import UsageError
+from safety_plan.suggest import nearest
+
+
+def resolve_unit(dataset: Dataset, unit: str, option: str = "UNIT") -> str:
+    canonical = dataset.directory.resolve(unit.strip())
+    if canonical is None:
+        hint = nearest(unit, dataset.directory.names())
+        raise UsageError(f"{option}: unknown unit '{unit}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+    return canonical
+
+
+def run(data_dir: Path, shown: str, unit: str | None, measure_id: str | None, fmt: str) -> str:
+    dataset = open_dataset(data_dir, shown)
+    if (unit is None) == (measure_id is None):
+        raise UsageError("give a UNIT or --measure ID (one of them)")
+    if measure_id is not None:
+        return _measure(
+            dataset, choose(measure_id.strip(), list(dataset.measures), "measure", "--measure"), fmt
+        )
+    assert unit is not None
+    return _unit(dataset, resolve_unit(dataset, unit), fmt)
+
+
+def _unit(dataset: Dataset, unit: str, fmt: str) -> str:
+    roles = unit_roles(dataset, unit)
+    payload = {"unit": unit, "lead": roles.lead, "support": roles.support, "via_group": roles.via_group}
+    rows: list[dict[str, Any]] = []
+    for role, measures in (("牵头", roles.lead), ("配合", roles.support)):
+        rows.extend(_row(dataset, m, role) for m in measures)
+    for group, measures in roles.via_group.items():
+        rows.extend(_row(dataset, m, f"经“{group}”") for m in measures)
+    view = View(
+        title=f"{unit} 的责任措施：牵头 {len(roles.lead)} 项，配合 {len(roles.support)} 项，"
+        f"经分组承担 {sum(len(v) for v in roles.via_group.values())} 项",
+        columns=[Column("role", "角色"), Column("id", "编号"), Column("title", "措施", wrap=True)],
+        rows=rows,
+        empty="该单位没有直接或经分组承担的措施。",
+    )
+    return render(view, payload, fmt)
+
+
+def _row(dataset: Dataset, measure_id: str, role: str) -> dict[str, Any]:
+    return {"role": role, "id": measure_id, "title": dataset.measures[measure_id].title}
+
+
+def _measure(dataset: Dataset, measure_id: str, fmt: str) -> str:
+    measure = dataset.measures[measure_id]
+    owners = measure_owners(dataset, measure)
+    payload = {
+        "measure": measure.id,
+        "lead": measure.lead,
+        "owners": [
+            {"id": o.id, "unit": o.canonical, "role": o.role, "group": o.is_group, "members": list(o.members)}
+            for o in owners
+        ],
+        "units": list(dataset.directory.expand_all(measure.owners)),
+        "owners_inferred": measure.owners_inferred,
+    }
+    notes = [f"责任单位为推定：{measure.owners_note}"] if measure.owners_inferred else []
+    view = View(
+        title=f"{measure.id} {measure.title} 的责任单位",
+        columns=[
+            Column("role", "角色"),
+            Column("id", "单位 / 分组"),
+            Column("members", "包含单位", wrap=True),
+        ],
+        rows=[
+            {
+                "role": "牵头" if o.role == "lead" else "配合",
+                "id": o.id if o.id == o.canonical else f"{o.id}（即 {o.canonical}）",
+                "members": "、".join(o.members) if o.is_group else "",
+            }
+            for o in owners
+        ],
+        notes=notes,
+    )
+    return render(view, payload, fmt)

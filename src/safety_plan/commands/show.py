@@ -1,0 +1,201 @@
+"""``safety-plan show ID``: one measure, deadline, recurring duty, unit or group in full,
+with its status as of a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from safety_plan.commands._data import open_both
+from safety_plan.commands.due import evaluation_json
+from safety_plan.dataset import Dataset
+from safety_plan.engine.asof import Evaluation, Snapshot, snapshot
+from safety_plan.engine.responsibility import unit_roles
+from safety_plan.engine.types import CompiledPlan, Kind
+from safety_plan.models import Deadline, Measure, Recurring
+from safety_plan.output.render import Column, View, render
+from safety_plan.output.words import LIGHT_ZH, status_zh
+from safety_plan.problems import UsageError
+from safety_plan.suggest import nearest
+
+_FIELDS = [Column("field", "项目"), Column("value", "内容", wrap=True)]
+
+
+def run(data_dir: Path, shown: str, ref: str, as_of: dt.date, fmt: str) -> str:
+    dataset, plan = open_both(data_dir, shown)
+    snap = snapshot(plan, as_of)
+    ref = ref.strip()
+    if ref in dataset.measures:
+        return _measure(dataset, snap, dataset.measures[ref], fmt)
+    if ref in dataset.deadlines:
+        return _item(dataset, snap, dataset.deadlines[ref], fmt)
+    if ref in dataset.recurring:
+        return _item(dataset, snap, dataset.recurring[ref], fmt)
+    unit = dataset.directory.resolve(ref)
+    if unit is not None:
+        return _unit(dataset, plan, snap, unit, fmt)
+    pool = [*dataset.measures, *dataset.deadlines, *dataset.recurring, *dataset.directory.names()]
+    hint = nearest(ref, pool)
+    raise UsageError(f"ID: unknown ID '{ref}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+
+
+def _evaluations(snap: Snapshot, ref: str) -> list[Evaluation]:
+    return [ev for ev in snap.evaluations if ev.obligation.ref == ref]
+
+
+def _current(snap: Snapshot, ref: str) -> list[Evaluation]:
+    """A deadline's obligations; a duty's occurrences due so far (not the future ones)."""
+    return [
+        ev
+        for ev in _evaluations(snap, ref)
+        if ev.obligation.kind is Kind.deadline or ev.obligation.due <= snap.as_of
+    ]
+
+
+def _state_lines(evaluations: list[Evaluation], as_of: dt.date) -> list[dict[str, Any]]:
+    """A summary per obligation, newest relevant occurrence per unit for recurring duties."""
+    latest: dict[str, Evaluation] = {}
+    for ev in evaluations:
+        if ev.obligation.due <= as_of or ev.obligation.unit not in latest:
+            latest[ev.obligation.unit] = ev
+    return [
+        {
+            "field": f"状态 · {unit}",
+            "value": f"{LIGHT_ZH[ev.light.value]} {status_zh(ev.status)}，截止 {ev.obligation.due}"
+            + (f"，逾期 {ev.days_overdue} 天" if ev.overdue else "")
+            + (f"（{ev.note}）" if ev.note else ""),
+        }
+        for unit, ev in latest.items()
+    ]
+
+
+def _measure(dataset: Dataset, snap: Snapshot, measure: Measure, fmt: str) -> str:
+    deadlines = dataset.deadlines_of(measure.id)
+    duties = dataset.recurring_of(measure.id)
+    plan = dataset.plans[measure.plan]
+    section = next(s for s in plan.sections if s.number == measure.section)
+    payload = {
+        "id": measure.id,
+        "plan": measure.plan,
+        "section": measure.section,
+        "number": measure.number,
+        "title": measure.title,
+        "text": measure.text,
+        "owners": measure.owners,
+        "lead": measure.lead,
+        "owners_inferred": measure.owners_inferred,
+        "owners_note": measure.owners_note,
+        "note": measure.note,
+        "deadlines": [
+            {"id": d.id, "due": d.due.isoformat(), "phrase": d.phrase, "what": d.what} for d in deadlines
+        ],
+        "recurring": [
+            {"id": r.id, "every": r.every.value, "day": r.day, "phrase": r.phrase, "what": r.what}
+            for r in duties
+        ],
+        "as_of": snap.as_of.isoformat(),
+        "status": [evaluation_json(ev) for d in [*deadlines, *duties] for ev in _current(snap, d.id)],
+    }
+    rows: list[dict[str, Any]] = [
+        {"field": "编号", "value": measure.id},
+        {"field": "方案", "value": f"{plan.short}：{section.label}{section.title}"},
+        {"field": "措施", "value": measure.title},
+        {"field": "原文", "value": measure.text},
+        {"field": "牵头单位", "value": measure.lead},
+        {"field": "配合单位", "value": "、".join(measure.owners[1:]) or "—"},
+    ]
+    if measure.owners_inferred:
+        rows.append({"field": "责任推定", "value": measure.owners_note})
+    if measure.note:
+        rows.append({"field": "说明", "value": measure.note})
+    for d in deadlines:
+        rows.append({"field": f"时限 {d.id}", "value": f"{d.phrase}（{d.due}）：{d.what}"})
+    for r in duties:
+        rows.append({"field": f"常态 {r.id}", "value": f"{r.phrase}：{r.what}"})
+    view = View(title=f"{measure.id} {measure.title}（截至 {snap.as_of}）", columns=_FIELDS, rows=rows)
+    return render(view, payload, fmt)
+
+
+def _item(dataset: Dataset, snap: Snapshot, item: Deadline | Recurring, fmt: str) -> str:
+    evaluations = _evaluations(snap, item.id)
+    owners = dataset.owners_of(item)
+    payload: dict[str, Any] = item.model_dump(mode="json", by_alias=True, exclude_none=True)
+    payload.update(
+        {
+            "kind": "deadline" if isinstance(item, Deadline) else "recurring",
+            "owners": owners,
+            "as_of": snap.as_of.isoformat(),
+            "status": [evaluation_json(ev) for ev in _current(snap, item.id)],
+        }
+    )
+    rows: list[dict[str, Any]] = [
+        {"field": "编号", "value": item.id},
+        {"field": "所属", "value": item.measure or f"{item.plan}（方案层面）"},
+        {"field": "时间要求", "value": item.phrase},
+        {"field": "事项", "value": item.what},
+        {"field": "责任单位", "value": "、".join(owners)},
+    ]
+    if isinstance(item, Deadline):
+        rows.insert(3, {"field": "截止日期", "value": item.due.isoformat()})
+        rows.append(
+            {"field": "完成方式", "value": "各单位分别完成" if item.each else "牵头单位统筹，一次完成"}
+        )
+    else:
+        every = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年"}[
+            item.every.value
+        ]
+        rows.insert(3, {"field": "频次", "value": every + (f"（{item.day}日前）" if item.day else "")})
+    if item.note:
+        rows.append({"field": "说明", "value": item.note})
+    rows.extend(_state_lines(evaluations, snap.as_of))
+    view = View(title=f"{item.id}（截至 {snap.as_of}）", columns=_FIELDS, rows=rows)
+    return render(view, payload, fmt)
+
+
+def _unit(dataset: Dataset, plan: CompiledPlan, snap: Snapshot, unit: str, fmt: str) -> str:
+    roles = unit_roles(dataset, unit)
+    overdue = snap.overdue(unit=unit)
+    info = dataset.units.get(unit)
+    group = dataset.groups.get(unit)
+    payload: dict[str, Any] = {
+        "id": unit,
+        "type": "unit" if info else "group",
+        "name": info.name if info else None,
+        "kind": info.kind.value if info else None,
+        "aliases": (info.aliases if info else group.aliases if group else []),
+        "members": list(plan.members.get(unit, ())) if group else None,
+        "groups": dataset.directory.groups_containing(unit) if info else [],
+        "lead": roles.lead,
+        "support": roles.support,
+        "via_group": roles.via_group,
+        "as_of": snap.as_of.isoformat(),
+        "overdue": [
+            {**evaluation_json(r.evaluation), **({"missed": r.missed} if r.missed is not None else {})}
+            for r in overdue
+        ],
+    }
+    rows: list[dict[str, Any]] = [{"field": "单位" if info else "分组", "value": unit}]
+    if info and info.name:
+        rows.append({"field": "全称", "value": info.name})
+    if payload["aliases"]:
+        rows.append({"field": "又写作", "value": "、".join(payload["aliases"])})
+    if group:
+        rows.append({"field": "成员", "value": "、".join(payload["members"])})
+        if group.note:
+            rows.append({"field": "说明", "value": group.note})
+    if info and payload["groups"]:
+        rows.append({"field": "所属分组", "value": "、".join(payload["groups"])})
+    rows.append({"field": "牵头措施", "value": "、".join(roles.lead) or "—"})
+    rows.append({"field": "配合措施", "value": "、".join(roles.support) or "—"})
+    for g, measures in roles.via_group.items():
+        rows.append({"field": f"经“{g}”", "value": "、".join(measures)})
+    rows.append(
+        {
+            "field": "逾期事项",
+            "value": f"{len(overdue)} 项"
+            + ("：" + "、".join(r.obligation.ref for r in overdue) if overdue else ""),
+        }
+    )
+    view = View(title=f"{unit}（截至 {snap.as_of}）", columns=_FIELDS, rows=rows)
+    return render(view, payload, fmt)

@@ -1,0 +1,99 @@
+"""``safety-plan status``: the dashboard — phase, progress by action, lights."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from safety_plan.commands._data import open_plan
+from safety_plan.engine.asof import Snapshot, Tally, snapshot
+from safety_plan.output.render import Column, View, render
+from safety_plan.output.words import LIGHT_ZH
+
+
+def section_rows(snap: Snapshot) -> list[dict[str, Any]]:
+    """One row per plan section, every section included, then each plan's plan-level items."""
+    plan = snap.plan
+    tallies = snap.by_section()
+    keys: list[tuple[str, int | None]] = []
+    for plan_id in plan.plans:
+        keys.extend(key for key in plan.sections if key[0] == plan_id)
+        keys.append((plan_id, None))
+    rows = []
+    for plan_id, section in keys:
+        tally = tallies.get((plan_id, section), Tally(snap.as_of))
+        if section is None and not tally.due and not tally.soon and (plan_id, None) not in tallies:
+            continue
+        rows.append(
+            {
+                "plan": plan_id,
+                "section": section,
+                "title": plan.sections[(plan_id, section)] if section else "方案层面：目标、子方案、工作机制",
+                "due": len(tally.due),
+                "done": len([e for e in tally.due if e.done]),
+                "in_progress": len(tally.in_progress),
+                "overdue": len(tally.overdue),
+                "soon": len(tally.soon),
+                "light": tally.light.value,
+            }
+        )
+    return rows
+
+
+def run(data_dir: Path, shown: str, as_of: dt.date, fmt: str) -> str:
+    plan = open_plan(data_dir, shown)
+    snap = snapshot(plan, as_of)
+    phase = snap.phase
+    sections = section_rows(snap)
+    lights = {light.value: n for light, n in snap.lights().items()}
+    payload = {
+        "as_of": as_of.isoformat(),
+        "phase": None
+        if phase is None
+        else {
+            "id": phase.phase.id,
+            "name": phase.phase.name,
+            "start": phase.phase.start.isoformat(),
+            "end": phase.phase.end.isoformat(),
+            "index": phase.index,
+            "of": len(plan.phases),
+            "elapsed_days": phase.elapsed_days,
+            "total_days": phase.total_days,
+        },
+        "sections": sections,
+        "lights": lights,
+    }
+    if phase is None:
+        phase_line = "当前不在任何阶段内（方案期限之外）。"
+    else:
+        phase_line = (
+            f"当前阶段：第{phase.index}阶段 {phase.phase.name}（{phase.phase.start} 至 {phase.phase.end}），"
+            f"已过 {phase.elapsed_days}/{phase.total_days} 天（{phase.fraction:.0%}）。"
+        )
+    view = View(
+        title=f"工作进展总览：截至 {as_of.isoformat()}",
+        columns=[
+            Column("title", "行动 / 部分", wrap=True),
+            Column("due", "应完成", numeric=True),
+            Column("done", "已完成", numeric=True),
+            Column("in_progress", "推进中", numeric=True),
+            Column("overdue", "逾期", numeric=True),
+            Column("light", "灯"),
+        ],
+        rows=[
+            {
+                **row,
+                "title": f"{row['plan']} {row['title']}",
+                "light": LIGHT_ZH[row["light"]],
+                "_style": {"red": "red", "yellow": "yellow"}.get(row["light"]),
+            }
+            for row in sections
+        ],
+        notes=[
+            phase_line,
+            f"红灯 {lights['red']} 项，黄灯 {lights['yellow']} 项，绿灯 {lights['green']} 项"
+            f"（黄灯：{snap.warn_days} 天内到期）。",
+        ],
+    )
+    return render(view, payload, fmt)

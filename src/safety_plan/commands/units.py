@@ -1,0 +1,73 @@
+"""``safety-plan units``: every unit with its load (牵头 / 配合 / 逾期)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from safety_plan.commands._data import open_both
+from safety_plan.engine.asof import snapshot
+from safety_plan.engine.responsibility import unit_roles
+from safety_plan.output.render import Column, View, render
+
+KIND_ZH = {
+    "party": "党委机关",
+    "government": "政府部门",
+    "town": "乡镇",
+    "enterprise": "企业",
+    "judicial": "司法机关",
+    "people_org": "人民团体",
+    "vertical": "垂直管理单位",
+    "coordination": "议事协调机构办公室",
+}
+
+
+def run(data_dir: Path, shown: str, as_of: dt.date, fmt: str) -> str:
+    dataset, plan = open_both(data_dir, shown)
+    overdue_by_unit: dict[str, int] = {}
+    for row in snapshot(plan, as_of).overdue():
+        overdue_by_unit[row.obligation.unit] = overdue_by_unit.get(row.obligation.unit, 0) + 1
+    directory = dataset.directory
+    payload = []
+    rows = []
+    for unit in dataset.units.values():
+        roles = unit_roles(dataset, unit.id)
+        groups = [g for g in directory.groups_containing(unit.id)]
+        via = len({m for ms in roles.via_group.values() for m in ms} - set(roles.lead) - set(roles.support))
+        payload.append(
+            {
+                "id": unit.id,
+                "name": unit.name,
+                "kind": unit.kind.value,
+                "aliases": unit.aliases,
+                "groups": groups,
+                "lead": len(roles.lead),
+                "support": len(roles.support),
+                "via_group": via,
+                "overdue": overdue_by_unit.get(unit.id, 0),
+            }
+        )
+        rows.append(
+            {
+                "id": unit.id,
+                "kind": KIND_ZH.get(unit.kind.value, unit.kind.value),
+                "lead": len(roles.lead),
+                "support": len(roles.support),
+                "via": via,
+                "overdue": overdue_by_unit.get(unit.id, 0),
+                "_style": "red" if overdue_by_unit.get(unit.id) else None,
+            }
+        )
+    view = View(
+        title=f"责任单位及任务量：共 {len(rows)} 个单位（逾期截至 {as_of.isoformat()}）",
+        columns=[
+            Column("id", "单位"),
+            Column("kind", "类别"),
+            Column("lead", "牵头", numeric=True),
+            Column("support", "配合", numeric=True),
+            Column("via", "经分组", numeric=True),
+            Column("overdue", "逾期", numeric=True),
+        ],
+        rows=rows,
+    )
+    return render(view, payload, fmt)
