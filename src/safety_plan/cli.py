@@ -312,6 +312,32 @@ def status(
 
 
 @app.command()
+def bulletin(
+    ctx: typer.Context,
+    month: Annotated[
+        str, typer.Option("--month", "-m", help="The bulletin's month (YYYY-MM).", show_default=False)
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (default: print).", show_default=False),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="Render this Jinja template instead (sandboxed; see README).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """The monthly bulletin (月度通报) as Markdown, with every number traceable to its items."""
+    from safety_plan.commands import bulletin as command
+
+    loc: DataLocation = ctx.obj
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, month, output, template)))
+
+
+@app.command()
 def schema(
     kind: Annotated[
         FileKind | None, typer.Argument(help="measures, units, schedule or progress (default: all four).")

@@ -8,7 +8,8 @@ same everywhere. The rules (DESIGN.md, "What the words mean"):
   with a ``done`` date on or before the as-of day;
 * a recurring occurrence is done when such a ``done`` date falls inside its window;
 * the monthly report occurrence is done when that month's report was submitted by its due
-  day (on time); submitted after it is *late* (not done), not at all is *missing*;
+  day (on time); submitted after it is *late* (not done, but no longer overdue once it came
+  in), not at all is *missing* (overdue);
 * a unit that reports ``not_applicable`` for an item is not held to it;
 * red (红灯) = not done and due on or before the as-of day; yellow (黄灯) = not done and
   due within the warning window; green (绿灯) = done, not applicable, or not yet near.
@@ -88,7 +89,7 @@ def evaluate(
     not_applicable = latest is not None and latest.status is Status.not_applicable
     done = bool(done_dates)
     status = Status.done.value if done else latest.status.value if latest else NOT_REPORTED
-    note = next((r.note for r in reversed(reported) if r.note), None)
+    note = next((r.note for r in reversed(relevant if window is not None else reported) if r.note), None)
     light, late = _light(obligation.due, done or not_applicable, as_of, warn_days)
     return Evaluation(
         obligation, done, min(done_dates) if done else None, status, note, light, late, not_applicable
@@ -104,7 +105,9 @@ def _evaluate_report(
         submitted = None
     status = MISSING if submitted is None else ON_TIME if submitted <= obligation.due else LATE
     done = status == ON_TIME
-    light, late = _light(obligation.due, done, as_of, warn_days)
+    # A late report is not done (it counts against the unit's on-time rate) but it is no
+    # longer overdue once it has come in: 红灯 is for reports still missing.
+    light, late = _light(obligation.due, done or status == LATE, as_of, warn_days)
     if status == MISSING and light is not Light.red:
         status = NOT_REPORTED  # not yet due: nothing is missing yet
     return Evaluation(

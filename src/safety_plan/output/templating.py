@@ -1,0 +1,72 @@
+"""Rendering Jinja templates safely: the sandbox, undefined names as errors, Markdown filters.
+
+The shipped bulletin and any user template (``--template``) render through here against the
+same context. A template mistake becomes one line naming the template's file and line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from safety_plan.output.render import md_escape
+from safety_plan.output.words import LIGHT_ZH, status_zh
+from safety_plan.problems import SafetyPlanError
+
+_LIGHT_MARK = {"red": "🔴", "yellow": "🟡", "green": "🟢"}
+
+
+class TemplateError(SafetyPlanError):
+    """A template that does not parse or render (exit 2: the user's template is the bad input)."""
+
+    exit_code = 2
+
+
+def _light(value: str | None) -> str:
+    if not value:
+        return "—"
+    return f"{_LIGHT_MARK.get(value, '')}{LIGHT_ZH.get(value, value)}"
+
+
+def _inline(value: Any) -> str:
+    """Text safe in running Markdown: markup characters escaped, line breaks folded."""
+    return md_escape(value)
+
+
+def render_template(path: Path, context: dict[str, Any]) -> str:
+    from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
+    from jinja2 import TemplateError as JinjaError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(path.parent)),
+        undefined=StrictUndefined,
+        autoescape=False,  # Markdown, not HTML: cells are escaped by the `cell` filter instead
+        keep_trailing_newline=True,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.filters.update({"cell": md_escape, "inline": _inline, "light": _light, "status": status_zh})
+    try:
+        template = env.get_template(path.name)
+        return template.render(**context)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"{path}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except JinjaError as exc:
+        raise TemplateError(f"{path}:{_template_line(exc, path)}: template error: {exc}") from None
+    except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as exc:
+        raise TemplateError(
+            f"{path}:{_template_line(exc, path)}: template error: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _template_line(exc: BaseException, path: Path) -> str:
+    """The template line Jinja attributes the error to (it rewrites tracebacks for that)."""
+    line = "?"
+    tb = exc.__traceback__
+    wanted = str(path)
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in (wanted, path.name):
+            line = str(tb.tb_lineno)
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,355 @@
+"""The monthly bulletin's context: every number the 月度通报 prints, from the as-of engine.
+
+Pure: a ``Dataset``, its ``CompiledPlan`` and a month in; plain dicts and lists out, so that
+any Jinja template (the shipped one or a user's, in the sandbox) can render it. Every count
+comes with the obligations behind it (``ids``) for the appendix, and every list is sorted,
+so the same data and month always give the same bulletin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from safety_plan.dataset import Dataset
+from safety_plan.engine.asof import LATE, MISSING, ON_TIME, Evaluation, Snapshot, Tally, snapshot
+from safety_plan.engine.calendar import month_end, window_of
+from safety_plan.engine.types import CompiledPlan, Kind
+from safety_plan.vocabulary import Every
+
+_EVERY_ZH = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年"}
+
+
+def obligation_id(ev: Evaluation) -> str:
+    """How the appendix names one obligation: ref, holder and, for a duty, the window."""
+    ob = ev.obligation
+    window = f"[{ob.window.label}]" if ob.window is not None else ""
+    return f"{ob.ref}{window}@{ob.unit}"
+
+
+def _ids(evaluations: list[Evaluation]) -> list[str]:
+    return sorted(obligation_id(ev) for ev in evaluations)
+
+
+def issue_number(dataset: Dataset, month: dt.date) -> int:
+    """第N期: months since the first plan's first month, counting that month as 1."""
+    start = min(p.period.start for p in dataset.plans.values() if p.id == _main_plan(dataset))
+    return (month.year - start.year) * 12 + month.month - start.month + 1
+
+
+def _main_plan(dataset: Dataset) -> str:
+    """The plan the bulletin reports on first: the one with the most recent issue date."""
+    return max(dataset.plans.values(), key=lambda p: (p.issued, p.id)).id
+
+
+def build_context(dataset: Dataset, plan: CompiledPlan, month: str) -> dict[str, Any]:
+    year, mon = map(int, month.split("-"))
+    as_of = month_end(year, mon)
+    previous = dt.date(year, mon, 1) - dt.timedelta(days=1)
+    snap = snapshot(plan, as_of)
+    before = snapshot(plan, previous)
+    main = dataset.plans[_main_plan(dataset)]
+    return {
+        "title": f"{main.short}月度通报",
+        "plan": {"id": main.id, "title": main.title, "short": main.short, "issuer": main.issuer},
+        "issue": issue_number(dataset, as_of),
+        "month": month,
+        "month_zh": f"{year}年{mon}月",
+        "as_of": as_of.isoformat(),
+        "phase": _phase(snap),
+        "sections": _sections(snap),
+        "goals": _goals(dataset, snap),
+        "lights": {light.value: n for light, n in snap.lights().items()},
+        "overdue": _overdue_by_lead(snap),
+        "overdue_total": len(snap.overdue()),
+        "due_soon": _due_soon(snap, as_of),
+        "reporting": _reporting(snap, month),
+        "duties": _duty_compliance(dataset, snap),
+        "ranking": _ranking(snap),
+        "changes": _changes(snap, before),
+        "next": _next_period(snap, as_of),
+        "warn_days": snap.warn_days,
+    }
+
+
+def _phase(snap: Snapshot) -> dict[str, Any] | None:
+    phase = snap.phase
+    if phase is None:
+        return None
+    return {
+        "name": phase.phase.name,
+        "index": phase.index,
+        "of": len(snap.plan.phases),
+        "start": phase.phase.start.isoformat(),
+        "end": phase.phase.end.isoformat(),
+        "elapsed_days": phase.elapsed_days,
+        "total_days": phase.total_days,
+        "percent": round(phase.fraction * 100),
+    }
+
+
+def _tally_dict(tally: Tally) -> dict[str, Any]:
+    done = [e for e in tally.due if e.done]
+    return {
+        "due": len(tally.due),
+        "done": len(done),
+        "in_progress": len(tally.in_progress),
+        "overdue": len(tally.overdue),
+        "soon": len(tally.soon),
+        "light": tally.light.value,
+        "ids": {
+            "due": _ids(tally.due),
+            "done": _ids(done),
+            "in_progress": _ids(tally.in_progress),
+            "overdue": _ids(tally.overdue),
+        },
+    }
+
+
+def _sections(snap: Snapshot) -> list[dict[str, Any]]:
+    plan = snap.plan
+    tallies = snap.by_section()
+    rows = []
+    for plan_id in plan.plans:
+        keys: list[tuple[str, int | None]] = [k for k in plan.sections if k[0] == plan_id]
+        keys.append((plan_id, None))
+        for key in keys:
+            tally = tallies.get(key)
+            if key[1] is None and tally is None:
+                continue
+            title = plan.sections[key] if key[1] is not None else "方案层面：目标、子方案、工作机制"  # type: ignore[index]
+            rows.append(
+                {
+                    "key": f"{plan_id}-s{key[1]}" if key[1] is not None else f"{plan_id}-plan",
+                    "plan": plan_id,
+                    "plan_short": plan.plans[plan_id],
+                    "section": key[1],
+                    "title": title,
+                    **_tally_dict(tally or Tally(snap.as_of)),
+                }
+            )
+    return rows
+
+
+def _goals(dataset: Dataset, snap: Snapshot) -> list[dict[str, Any]]:
+    """The plan-level goals, with the state of the deadline that dates each, where one does."""
+    by_ref: dict[str, list[Evaluation]] = defaultdict(list)
+    for ev in snap.evaluations:
+        if ev.obligation.measure is None:
+            by_ref[ev.obligation.ref].append(ev)
+    goals = []
+    for plan in dataset.plans.values():
+        for goal in plan.goals:
+            dated = [
+                d
+                for d in dataset.schedule_file.deadlines
+                if d.measure is None and d.plan == plan.id and _mentions(d.what, goal.text)
+            ]
+            states = [ev for d in dated for ev in by_ref.get(d.id, [])]
+            goals.append(
+                {
+                    "id": goal.id,
+                    "text": goal.text,
+                    "due": dated[0].due.isoformat() if dated else None,
+                    "light": _worst(states),
+                    "done": bool(states) and all(ev.done for ev in states),
+                }
+            )
+    return goals
+
+
+def _mentions(what: str, goal: str) -> bool:
+    core = goal[:12]
+    return core in what or what[:12] in goal
+
+
+def _worst(evaluations: list[Evaluation]) -> str | None:
+    if not evaluations:
+        return None
+    order = {"red": 0, "yellow": 1, "green": 2}
+    return min((ev.light.value for ev in evaluations), key=order.__getitem__)
+
+
+def _row(ev: Evaluation, missed: int | None = None) -> dict[str, Any]:
+    ob = ev.obligation
+    return {
+        "id": obligation_id(ev),
+        "ref": ob.ref,
+        "kind": ob.kind.value,
+        "measure": ob.measure,
+        "what": ob.what,
+        "phrase": ob.phrase,
+        "due": ob.due.isoformat(),
+        "unit": ob.unit,
+        "days_overdue": ev.days_overdue,
+        "status": ev.status,
+        "note": ev.note,
+        "light": ev.light.value,
+        "missed": missed,
+    }
+
+
+def _overdue_by_lead(snap: Snapshot) -> list[dict[str, Any]]:
+    """Overdue rows grouped by the unit that holds them, most overdue units first."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in snap.overdue():
+        groups[row.obligation.unit].append(_row(row.evaluation, row.missed))
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [{"unit": unit, "rows": rows} for unit, rows in ordered]
+
+
+def _due_soon(snap: Snapshot, as_of: dt.date) -> dict[str, Any]:
+    """This month's items (done or not) and next month's open ones."""
+    this_start = as_of.replace(day=1)
+    next_end = month_end(*(_add_month(as_of.year, as_of.month)))
+    this_month = [ev for ev in snap.evaluations if this_start <= ev.obligation.due <= as_of]
+    next_month = snap.falling_due(as_of + dt.timedelta(days=1), next_end)
+    return {
+        "this_month": _collapse(this_month),
+        "next_month": _collapse(next_month),
+        "next_month_label": f"{_add_month(as_of.year, as_of.month)[0]}年{_add_month(as_of.year, as_of.month)[1]}月",
+    }
+
+
+def _add_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _collapse(evaluations: list[Evaluation]) -> list[dict[str, Any]]:
+    """One line per item and due day, with how many of its units are done / open."""
+    grouped: dict[tuple[dt.date, str], list[Evaluation]] = defaultdict(list)
+    for ev in evaluations:
+        grouped[(ev.obligation.due, ev.obligation.ref)].append(ev)
+    lines = []
+    for (due, ref), evs in sorted(grouped.items()):
+        done = [e for e in evs if e.done or e.not_applicable]
+        open_ = sorted(e.obligation.unit for e in evs if not (e.done or e.not_applicable))
+        lines.append(
+            {
+                "ref": ref,
+                "what": evs[0].obligation.what,
+                "due": due.isoformat(),
+                "units": len(evs),
+                "done": len(done),
+                "open_units": open_,
+                "light": _worst(evs),
+                "ids": _ids(evs),
+            }
+        )
+    return lines
+
+
+def _reporting(snap: Snapshot, month: str) -> dict[str, Any]:
+    """Who sent this month's report on time, late (with the day) or not at all (晾晒)."""
+    reports = [
+        ev
+        for ev in snap.evaluations
+        if ev.obligation.met_by_report
+        and ev.obligation.window is not None
+        and ev.obligation.window.label == month
+    ]
+    on_time = sorted((ev.obligation.unit, ev.submitted) for ev in reports if ev.status == ON_TIME)
+    late = sorted((ev.obligation.unit, ev.submitted) for ev in reports if ev.status == LATE)
+    missing = sorted(ev.obligation.unit for ev in reports if ev.status == MISSING)
+    due = reports[0].obligation.due.isoformat() if reports else None
+    return {
+        "due": due,
+        "expected": len(reports),
+        "on_time": [{"unit": u, "submitted": d.isoformat() if d else None} for u, d in on_time],
+        "late": [{"unit": u, "submitted": d.isoformat() if d else None} for u, d in late],
+        "missing": missing,
+        "rate": round(len(on_time) / len(reports) * 100) if reports else None,
+    }
+
+
+def _duty_compliance(dataset: Dataset, snap: Snapshot) -> list[dict[str, Any]]:
+    """Each recurring duty's latest occurrence due by the as-of day: held or not, by unit."""
+    latest: dict[str, dict[str, Evaluation]] = defaultdict(dict)
+    for ev in snap.evaluations:
+        ob = ev.obligation
+        if ob.kind is not Kind.recurring or ob.met_by_report or ob.due > snap.as_of:
+            continue
+        current = latest[ob.ref].get(ob.unit)
+        if current is None or current.obligation.due < ob.due:
+            latest[ob.ref][ob.unit] = ev
+    rows = []
+    for ref in sorted(latest):
+        evs = list(latest[ref].values())
+        duty = dataset.recurring[ref]
+        window = evs[0].obligation.window
+        done = sorted(e.obligation.unit for e in evs if e.done)
+        missed = sorted(e.obligation.unit for e in evs if not e.done and not e.not_applicable)
+        rows.append(
+            {
+                "ref": ref,
+                "what": duty.what,
+                "every": _EVERY_ZH[duty.every.value],
+                "window": window.label if window else "",
+                "due": evs[0].obligation.due.isoformat(),
+                "units": len(evs),
+                "done": done,
+                "missed": missed,
+                "ids": _ids(evs),
+            }
+        )
+    return rows
+
+
+def _ranking(snap: Snapshot) -> list[dict[str, Any]]:
+    """Units by share of their due obligations done; ties: fewer days overdue, then name."""
+    rows = []
+    for unit, tally in snap.by_unit().items():
+        if not tally.due:
+            continue
+        done = [e for e in tally.due if e.done]
+        days = sum(e.days_overdue for e in tally.overdue)
+        rows.append(
+            {
+                "unit": unit,
+                "due": len(tally.due),
+                "done": len(done),
+                "overdue": len(tally.overdue),
+                "days_overdue": days,
+                "percent": round(len(done) / len(tally.due) * 100, 1),
+                "share": len(done) / len(tally.due),
+            }
+        )
+    rows.sort(key=lambda r: (-r["share"], r["days_overdue"], r["unit"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+        del row["share"]
+    return rows
+
+
+def _changes(snap: Snapshot, before: Snapshot) -> dict[str, Any]:
+    """Newly overdue and newly closed since the previous month's end."""
+    was_overdue = {obligation_id(ev) for ev in before.evaluations if ev.overdue}
+    was_closed = {obligation_id(ev) for ev in before.evaluations if ev.done}
+    newly_overdue = [ev for ev in snap.evaluations if ev.overdue and obligation_id(ev) not in was_overdue]
+    newly_closed = [ev for ev in snap.evaluations if ev.done and obligation_id(ev) not in was_closed]
+    return {
+        "newly_overdue": _collapse(newly_overdue),
+        "newly_closed": _collapse(newly_closed),
+        "newly_overdue_count": len(newly_overdue),
+        "newly_closed_count": len(newly_closed),
+    }
+
+
+def _next_period(snap: Snapshot, as_of: dt.date) -> dict[str, Any]:
+    """What falls due in the next quarter, and the next phase if it starts within it."""
+    quarter = window_of(Every.quarter, as_of + dt.timedelta(days=1))
+    if quarter.start <= as_of:  # still inside this quarter: look to its end and the next one
+        quarter = window_of(Every.quarter, quarter.end + dt.timedelta(days=1))
+    start = as_of + dt.timedelta(days=1)
+    items = snap.falling_due(start, quarter.end)
+    upcoming_phase = next((p for p in snap.plan.phases if start <= p.start <= quarter.end), None)
+    return {
+        "until": quarter.end.isoformat(),
+        "label": f"{quarter.start.year}年第{(quarter.start.month - 1) // 3 + 1}季度",
+        "deadlines": _collapse([ev for ev in items if ev.obligation.kind is Kind.deadline]),
+        "duties": _collapse([ev for ev in items if ev.obligation.kind is Kind.recurring]),
+        "phase": None
+        if upcoming_phase is None
+        else {"name": upcoming_phase.name, "start": upcoming_phase.start.isoformat()},
+    }
