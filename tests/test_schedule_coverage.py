@@ -9,6 +9,7 @@ read with yaml.safe_load, not through the project's loader, so this test stands 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
 
@@ -166,7 +167,7 @@ def test_four_contiguous_ordered_phases(schedule):
     assert phases[-1]["end"] == PLAN_END
     for p in phases:
         assert isinstance(p["start"], dt.date) and p["start"] <= p["end"], p["id"]
-    for a, b in zip(phases, phases[1:]):
+    for a, b in itertools.pairwise(phases):
         assert b["start"] == a["end"] + dt.timedelta(days=1), f"{a['id']} → {b['id']}"
 
 

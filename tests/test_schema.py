@@ -67,6 +67,6 @@ def test_schema_without_kind_prints_all_four(run) -> None:
 
 
 def test_schema_writes_files(tmp_path: Path, run) -> None:
-    code, out, _ = run("schema", "-o", str(tmp_path / "s"))
+    code, _, _ = run("schema", "-o", str(tmp_path / "s"))
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [f"{k}.schema.json" for k in sorted(KINDS)]
