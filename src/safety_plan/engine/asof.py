@@ -223,7 +223,7 @@ class Snapshot:
         """Overdue rows: each deadline obligation; per recurring duty and unit, the latest miss."""
         rows: list[OverdueRow] = []
         missed: dict[tuple[str, str], list[Evaluation]] = defaultdict(list)
-        for ev in self.evaluations_for(unit=unit, plan=plan):
+        for ev in self._evaluated_until(self.as_of, unit=unit, plan=plan):
             if not ev.overdue:
                 continue
             if ev.obligation.kind is Kind.deadline:
@@ -235,6 +235,20 @@ class Snapshot:
             rows.append(OverdueRow(latest, missed=len(misses)))
         rows.sort(key=lambda r: r.obligation.sort_key)
         return rows
+
+    def _evaluated_until(
+        self, day: dt.date, *, unit: str | None = None, plan: str | None = None
+    ) -> list[Evaluation]:
+        """Evaluations of the obligations due by ``day`` only: ``overdue`` needs no others,
+        and skipping the future half of the plan halves a query's work."""
+        if "evaluations" in self.__dict__:
+            return [ev for ev in self.evaluations_for(unit=unit, plan=plan) if ev.obligation.due <= day]
+        holders = None if unit is None else {unit, *self.plan.members.get(unit, ())}
+        return [
+            evaluate(o, self.plan, self.as_of, self.warn_days)
+            for o in self.plan.obligations
+            if o.due <= day and (holders is None or o.unit in holders) and (plan is None or o.plan == plan)
+        ]
 
     def falling_due(
         self, start: dt.date, end: dt.date, *, unit: str | None = None, plan: str | None = None
