@@ -95,7 +95,11 @@ def _measure(dataset: Dataset, snap: Snapshot, measure: Measure, fmt: str) -> st
             for r in duties
         ],
         "as_of": snap.as_of.isoformat(),
-        "status": [evaluation_json(ev) for d in [*deadlines, *duties] for ev in _current(snap, d.id)],
+        "status": [
+            evaluation_json(ev)
+            for ref in [*(d.id for d in deadlines), *(r.id for r in duties)]
+            for ev in _current(snap, ref)
+        ],
     }
     rows: list[dict[str, Any]] = [
         {"field": "编号", "value": measure.id},

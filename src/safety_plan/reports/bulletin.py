@@ -298,7 +298,7 @@ def _duty_compliance(dataset: Dataset, snap: Snapshot) -> list[dict[str, Any]]:
 
 def _ranking(snap: Snapshot) -> list[dict[str, Any]]:
     """Units by share of their due obligations done; ties: fewer days overdue, then name."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for unit, tally in snap.by_unit().items():
         if not tally.due:
             continue

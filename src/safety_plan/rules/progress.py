@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import PurePath
 
 from safety_plan.dataset import Dataset
-from safety_plan.models import Status
+from safety_plan.vocabulary import Status
 from safety_plan.problems import Level, Problem
 from safety_plan.rules import problem, rule
 from safety_plan.suggest import nearest

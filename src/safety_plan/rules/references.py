@@ -19,9 +19,12 @@ def _names(dataset: Dataset) -> Iterator[tuple[object, tuple[str | int, ...], st
     for measure in dataset.measures_file.measures:
         for i, owner in enumerate(measure.owners):
             yield measure, ("owners", i), owner
-    for item in [*dataset.schedule_file.deadlines, *dataset.schedule_file.recurring]:
-        for i, owner in enumerate(item.owners or []):
-            yield item, ("owners", i), owner
+    for deadline in dataset.schedule_file.deadlines:
+        for i, owner in enumerate(deadline.owners or []):
+            yield deadline, ("owners", i), owner
+    for duty in dataset.schedule_file.recurring:
+        for i, owner in enumerate(duty.owners or []):
+            yield duty, ("owners", i), owner
     for group in dataset.units_file.groups:
         for i, member in enumerate(group.members):
             yield group, ("members", i), member
@@ -30,9 +33,9 @@ def _names(dataset: Dataset) -> Iterator[tuple[object, tuple[str | int, ...], st
             yield domain, ("leads", i), lead
     wg = dataset.working_group
     if wg is not None:
-        for i, member in enumerate(wg.members):
-            if member.unit is not None:
-                yield wg, ("members", i, "unit"), member.unit
+        for i, person in enumerate(wg.members):
+            if person.unit is not None:
+                yield wg, ("members", i, "unit"), person.unit
         yield wg, ("office", "unit"), wg.office.unit
         for i, unit in enumerate(wg.office.deputy_units):
             yield wg, ("office", "deputy_units", i), unit

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from safety_plan.dataset import Dataset
-from safety_plan.models import Deadline, Every, Recurring
+from safety_plan.models import Deadline, Recurring
+from safety_plan.vocabulary import Every
 from safety_plan.problems import Problem
 from safety_plan.rules import problem, rule
 
@@ -32,18 +33,18 @@ def plans_and_sections(dataset: Dataset) -> Iterator[Problem]:
                 rule="unknown-plan",
             )
     for measure in dataset.measures_file.measures:
-        plan = dataset.plans.get(measure.plan)
-        if plan is None:
+        owner_plan = dataset.plans.get(measure.plan)
+        if owner_plan is None:
             hint = _hint(measure.plan, dataset.plans)
             yield problem(
                 dataset, measure, "plan", message=f"unknown plan '{measure.plan}'{hint}", rule="unknown-plan"
             )
-        elif measure.section not in {s.number for s in plan.sections}:
+        elif measure.section not in {s.number for s in owner_plan.sections}:
             yield problem(
                 dataset,
                 measure,
                 "section",
-                message=f"plan '{plan.id}' has no section {measure.section} (it has 1 to {len(plan.sections)})",
+                message=f"plan '{owner_plan.id}' has no section {measure.section} (it has 1 to {len(owner_plan.sections)})",
                 rule="unknown-plan",
             )
 
@@ -62,15 +63,15 @@ def numbering(dataset: Dataset) -> Iterator[Problem]:
                 rule="numbering",
             )
         by_plan[measure.plan].append(measure.number)
-    for plan, numbers in by_plan.items():
+    for plan_id, numbers in by_plan.items():
         missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
         if missing:
             shown = ", ".join(map(str, missing[:10]))
-            target = dataset.plans.get(plan)
+            target = dataset.plans.get(plan_id)
             yield problem(
                 dataset,
                 target if target is not None else dataset.measures_file,
-                message=f"plan '{plan}' has no measure number {shown}",
+                message=f"plan '{plan_id}' has no measure number {shown}",
                 rule="numbering",
             )
     for plan in dataset.measures_file.plans:
@@ -87,7 +88,7 @@ def numbering(dataset: Dataset) -> Iterator[Problem]:
                 )
 
 
-def _hint(name: str, pool: dict[str, object]) -> str:
+def _hint(name: str, pool: Iterable[str]) -> str:
     from safety_plan.suggest import nearest
 
     near = nearest(name, pool)

@@ -14,7 +14,7 @@ def verbatim(dataset: Dataset) -> Iterator[Problem]:
     for measure in dataset.measures_file.measures:
         plan = dataset.plans.get(measure.plan)
         source = dataset.sources.get(plan.source) if plan is not None else None
-        if source is None:
+        if plan is None or source is None:
             continue  # unknown-plan reports the missing plan or source
         if measure.text not in source:
             yield problem(
