@@ -337,6 +337,84 @@ def bulletin(
     _dispatch(lambda: _out(command.run(loc.path, loc.shown, month, output, template)))
 
 
+class TaskListFormat(StrEnum):
+    md = "md"
+    xlsx = "xlsx"
+
+
+class MatrixFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (default: print).", show_default=False),
+]
+
+
+@app.command()
+def tasklist(
+    ctx: typer.Context,
+    unit: UnitOpt = None,
+    month: MonthOpt = None,
+    fmt: Annotated[
+        TaskListFormat,
+        typer.Option("--format", "-f", help="md (Markdown) or xlsx (Excel workbook; needs -o FILE)."),
+    ] = TaskListFormat.md,
+    output: OutputOpt = None,
+) -> None:
+    """One unit's task list (任务清单): measures it leads, supports, holds via a group; what is due and overdue."""
+    from safety_plan.arguments import as_of_day
+    from safety_plan.commands import tasklist as command
+
+    loc: DataLocation = ctx.obj
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, unit, as_of_day(month, None), fmt.value, output)))
+
+
+@app.command()
+def gantt(ctx: typer.Context, plan: PlanOpt = None, month: MonthOpt = None) -> None:
+    """The 挂图作战 timeline: phases and deadlines as a Mermaid gantt chart in Markdown, lit as of the month."""
+    from safety_plan.arguments import as_of_day
+    from safety_plan.commands import gantt as command
+
+    loc: DataLocation = ctx.obj
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, plan, as_of_day(month, None))))
+
+
+export_app = typer.Typer(
+    help="Export the plan for other tools: an iCalendar feed (ics) or the responsibility matrix (matrix).",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("ics")
+def export_ics(ctx: typer.Context, unit: UnitOpt = None, output: OutputOpt = None) -> None:
+    """Deadlines and recurring duties as an iCalendar feed (RFC 5545), for calendar apps."""
+    from safety_plan.commands import export_ics as command
+
+    loc: DataLocation = ctx.find_root().obj
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, unit, output)))
+
+
+@export_app.command("matrix")
+def export_matrix(
+    ctx: typer.Context,
+    fmt: Annotated[
+        MatrixFormat,
+        typer.Option("--format", "-f", help="csv (UTF-8 with BOM, for Excel) or xlsx (needs -o FILE)."),
+    ] = MatrixFormat.csv,
+    plan: PlanOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The responsibility matrix (任务分工表): measures × units, 牵头 / 配合 in the cells."""
+    from safety_plan.commands import export_matrix as command
+
+    loc: DataLocation = ctx.find_root().obj
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, fmt.value, plan, output)))
+
+
 @app.command()
 def schema(
     kind: Annotated[

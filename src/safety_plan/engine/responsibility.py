@@ -86,3 +86,31 @@ def measures_for(
         and (section is None or m.section == section)
         and (owned is None or m.id in owned)
     ]
+
+
+ROLE_ZH = {"lead": "牵头", "support": "配合"}
+
+
+@dataclass(frozen=True)
+class Holding:
+    """How one unit holds one measure: its role and, when through a group, which group."""
+
+    role: str
+    """``lead`` (牵头) or ``support`` (配合): the owner's position in the measure's owners."""
+    group: str | None = None
+
+
+def unit_holdings(dataset: Dataset, measure: Measure) -> dict[str, Holding]:
+    """Every unit that owns ``measure`` → how: named directly wins over a group, and among
+    groups the first one named. The task lists and the responsibility matrix (任务分工表)
+    read a unit's cell through here, so both say the same thing."""
+    owners = measure_owners(dataset, measure)
+    cells: dict[str, Holding] = {}
+    for owner in owners:
+        if not owner.is_group:
+            cells.setdefault(owner.canonical, Holding(owner.role))
+    for owner in owners:
+        if owner.is_group:
+            for member in owner.members:
+                cells.setdefault(member, Holding(owner.role, owner.canonical))
+    return cells

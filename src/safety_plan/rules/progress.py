@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import PurePath
 
 from safety_plan.dataset import Dataset
-from safety_plan.vocabulary import Status
 from safety_plan.problems import Level, Problem
 from safety_plan.rules import problem, rule
 from safety_plan.suggest import nearest
+from safety_plan.vocabulary import Status
 
 
 @rule("progress-month", "a progress file is named YYYY-MM.yaml after its month, one file per month")

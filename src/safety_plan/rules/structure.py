@@ -8,9 +8,9 @@ from collections.abc import Iterable, Iterator
 
 from safety_plan.dataset import Dataset
 from safety_plan.models import Deadline, Recurring
-from safety_plan.vocabulary import Every
 from safety_plan.problems import Problem
 from safety_plan.rules import problem, rule
+from safety_plan.vocabulary import Every
 
 
 @rule("unknown-plan", "each measure's plan and section exist")
