@@ -75,16 +75,25 @@ def evaluate(
         return _evaluate_report(obligation, plan, as_of, warn_days)
     reported = _counted(plan, obligation.ref, obligation.closers, as_of)
     window = obligation.window
-    done_dates = [
-        r.done
+    closing = [
+        r
         for r in reported
         if r.status is Status.done
         and r.done is not None
         and r.done <= as_of
         and (window is None or r.done in window)
     ]
+    done_dates = [r.done for r in closing if r.done is not None]
     # An occurrence's status is what the unit said during its window, not about later ones.
-    relevant = [r for r in reported if window is None or window.start <= r.submitted <= window.end]
+    # A ``done`` whose date does not close this obligation is about another occurrence (Q1's
+    # meeting reported in April) or a day still to come: it says nothing here, else an
+    # overdue row would show status "done".
+    relevant = [
+        r
+        for r in reported
+        if (window is None or window.start <= r.submitted <= window.end)
+        and (r.status is not Status.done or r in closing)
+    ]
     latest = relevant[-1] if relevant else None
     not_applicable = latest is not None and latest.status is Status.not_applicable
     done = bool(done_dates)
