@@ -11,8 +11,9 @@ from pathlib import Path
 from safety_plan.engine.asof import Evaluation, Light, evaluate, snapshot
 from safety_plan.engine.compile import compile_plan, occurrence_windows
 from safety_plan.engine.types import CompiledPlan, Kind, Obligation, Reported
+from safety_plan.loading import load_dataset
 from safety_plan.vocabulary import Status
-from tiny_plan import dataset, day, plan
+from tiny_plan import dataset, day, plan, snap, write
 
 
 def _one(
@@ -737,3 +738,68 @@ def test_overdue_is_the_same_whether_or_not_every_evaluation_was_made(tmp_path: 
     assert len(s.evaluations) == 7  # now every obligation is evaluated and cached
     assert s.overdue() == lazy
     assert s.overdue(unit="各乡镇") == [r for r in lazy if r.obligation.unit in {"城桥镇", "堡镇"}]
+
+
+def test_a_done_date_before_a_mid_quarter_from_does_not_count(tmp_path: Path) -> None:
+    # from 2025-05-15: the Q2 occurrence's window runs 05-15 … 06-30, so a meeting held on
+    # 04-20 (before the duty existed) does not meet it; one on 05-20 does.
+    duty = """\
+recurring:
+  - {id: demo-2.meeting, measure: demo-2, every: quarter, phrase: 每季度, what: 会议, from: 2025-05-15, until: 2025-12-31}
+"""
+
+    def q2(done: str) -> bool:
+        progress = {
+            "2025-06": f"""\
+reports:
+  - unit: 区应急局
+    submitted: 2025-06-20
+    items:
+      - {{ref: demo-2.meeting, status: done, done: {done}}}
+"""
+        }
+        root = tmp_path / done
+        s = snap(root, "2025-06-30", schedule=duty, progress=progress)
+        (ev,) = [e for e in s.evaluations if e.obligation.window and e.obligation.window.label == "2025Q2"]
+        assert ev.obligation.window.start == day("2025-05-15")
+        return ev.done
+
+    assert q2("2025-04-20") is False
+    assert q2("2025-05-20") is True
+
+
+def test_a_due_day_moved_out_of_its_window_stretches_the_window(tmp_path: Path) -> None:
+    # Day 5 of 2025-10 falls in the National Day holiday (10-01 … 10-08); moved back, it is
+    # due 09-30, before October starts. A done date of 09-29 must still meet October's duty.
+    duty = """\
+recurring:
+  - {id: demo-2.check, measure: demo-2, every: month, day: 5, adjust: previous, phrase: 每月5日前, what: 检查, from: 2025-10-01, until: 2025-10-31}
+"""
+    progress = {
+        "2025-09": """\
+reports:
+  - unit: 区应急局
+    submitted: 2025-09-30
+    items:
+      - {ref: demo-2.check, status: done, done: 2025-09-29}
+"""
+    }
+    s = snap(tmp_path, "2025-10-31", schedule=duty, progress=progress)
+    (ev,) = s.evaluations
+    assert ev.obligation.due == day("2025-09-30")
+    assert ev.obligation.window.start == day("2025-09-30")
+    assert ev.done is False  # 09-29 is before even the moved due day's window start
+    progress["2025-09"] = progress["2025-09"].replace("done: 2025-09-29}", "done: 2025-09-30}")
+    s = snap(tmp_path / "again", "2025-10-31", schedule=duty, progress=progress)
+    assert s.evaluations[0].done is True
+
+
+def test_a_joint_duty_met_by_the_report_is_refused(tmp_path: Path) -> None:
+    duty = """\
+recurring:
+  - {id: demo.report, plan: demo, every: month, day: 25, phrase: 每月25日前, what: 报送, owners: [各乡镇], met_by: report, each: false}
+"""
+    result = load_dataset(write(tmp_path, schedule=duty))
+    assert [p.message for p in result.problems] == [
+        "a duty met by the monthly report binds every owner: remove 'each: false'"
+    ]

@@ -65,8 +65,13 @@ def occurrence_windows(dataset: Dataset, duty: Recurring) -> list[tuple[Window, 
     result = []
     for window in windows(duty.every, start, end):
         nominal = nominal_due(window, duty.day)
-        if start <= nominal <= end:
-            result.append((window, adjusted_due(nominal, duty.adjust)))
+        if not start <= nominal <= end:
+            continue
+        due = adjusted_due(nominal, duty.adjust)
+        # The window a done date must fall in: not before the duty starts (a mid-quarter
+        # `from`), and stretched to a due day that a working-day shift moved outside it.
+        effective = Window(min(max(window.start, start), due), max(window.end, due), window.label)
+        result.append((effective, due))
     return result
 
 

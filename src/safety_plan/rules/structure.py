@@ -197,6 +197,14 @@ def recurring(dataset: Dataset) -> Iterator[Problem]:
                         message=f"{name} {value} lies outside the plan's period {period.start} to {period.end}",
                         rule="recurring",
                     )
+        if duty.met_by == "report" and not duty.each:
+            yield problem(
+                dataset,
+                duty,
+                "each",
+                message="a duty met by the monthly report binds every owner: remove 'each: false'",
+                rule="recurring",
+            )
         if duty.met_by == "report" and duty.every is not Every.month:
             yield problem(
                 dataset,
