@@ -87,21 +87,7 @@ def test_bad_argument_is_one_line_naming_value_and_nearest(run: Run, case: str) 
 _SUGGESTED = re.compile(r"did you mean '?([^'?]+)'?\?")
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            case,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: `--as-of 0000-01-01` suggests '0-01-01', which is not a valid day either",
-            ),
-        )
-        if case == "as-of-year-0"
-        else case
-        for case in BAD_ARGUMENTS
-    ],
-)
+@pytest.mark.parametrize("case", list(BAD_ARGUMENTS))
 def test_the_suggested_value_is_accepted(run: Run, case: str) -> None:
     """Where the message offers the nearest valid value ("did you mean X?"), X works."""
     args, words = BAD_ARGUMENTS[case]
@@ -118,14 +104,10 @@ def test_the_suggested_value_is_accepted(run: Run, case: str) -> None:
     json.loads(out)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: `due --month 9999-12` (a valid month) raises OverflowError (as-of + --within days passes "
-    "date.max): the console script prints 'internal error' and exits 70 instead of answering or exiting 2",
-)
 def test_due_at_the_end_of_the_calendar(run: Run) -> None:
     code, out, err = run("--data", DEMO, "due", "--month", "9999-12", "--format", "json")
-    assert code in {0, 2}, err
+    assert code == 2
+    assert err.strip() == "error: --month '9999-12': year 9999 is out of range (1900 to 2999)"
     assert "Traceback" not in out + err
 
 
@@ -158,11 +140,6 @@ def test_option_parser_errors_exit_2_without_traceback(run: Run, case: str) -> N
     assert bad in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: values rejected by the option parser (--format xml, --section abc, --within -1) print "
-    "Click's usage lines and a multi-line Rich error box on stderr, not DESIGN.md's one-line message",
-)
 @pytest.mark.parametrize("case", list(CLICK_USAGE))
 def test_option_parser_errors_are_one_line(run: Run, case: str) -> None:
     code, out, err = run("--data", DEMO, *CLICK_USAGE[case])

@@ -19,6 +19,7 @@ def parse_month(value: str, option: str = "--month") -> dt.date:
     if match is None:
         raise UsageError(f"{option} '{value}' is not a month: write it as YYYY-MM, e.g. {_month_hint(value)}")
     year, month = int(match[1]), int(match[2])
+    _check_year(year, value, option)
     if not 1 <= month <= 12:
         near = f"{year}-12" if month > 12 else f"{year}-01"
         raise UsageError(f"{option} '{value}' has no month {month} (did you mean {near}?)")
@@ -26,19 +27,28 @@ def parse_month(value: str, option: str = "--month") -> dt.date:
 
 
 def parse_day(value: str, option: str = "--as-of") -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        pass
     match = re.match(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$", value)
     if match:
         year, month, day = (int(g) for g in match.groups())
-        if 1 <= month <= 12:
-            last = calendar.monthrange(year, month)[1]
-            raise UsageError(
-                f"{option} '{value}' is not a real day (did you mean {year}-{month:02d}-{min(day, last):02d}?)"
-            )
+        _check_year(year, value, option)
+        near_month = min(max(month, 1), 12)
+        last = calendar.monthrange(year, near_month)[1]
+        near_day = min(max(day, 1), last)
+        if (near_month, near_day) == (month, day):
+            return dt.date(year, month, day)
+        raise UsageError(
+            f"{option} '{value}' is not a real day (did you mean {year}-{near_month:02d}-{near_day:02d}?)"
+        )
     raise UsageError(f"{option} '{value}' is not a day: write it as YYYY-MM-DD, e.g. 2025-06-30")
+
+
+MIN_YEAR, MAX_YEAR = 1900, 2999
+"""Days a plan can be about; beyond them date arithmetic (as-of + 30 days) would overflow."""
+
+
+def _check_year(year: int, value: str, option: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise UsageError(f"{option} '{value}': year {year} is out of range ({MIN_YEAR} to {MAX_YEAR})")
 
 
 def as_of_day(month: str | None, as_of: str | None, today: dt.date | None = None) -> dt.date:

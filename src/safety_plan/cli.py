@@ -12,13 +12,35 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from safety_plan.problems import InvalidDataError, SafetyPlanError
 
+
+class _OneLineErrors(TyperGroup):
+    """Usage mistakes that Click catches (a bad choice, a word where a number goes) print as
+    one line naming the value, like every other error of ours, instead of a usage box."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except Exception as exc:
+            # Click's exceptions, duck-typed: newer Typer vendors Click under a private name.
+            message = getattr(exc, "format_message", None)
+            if message is None or not hasattr(exc, "exit_code"):
+                raise
+            print(f"error: {message()}", file=sys.stderr)
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_OneLineErrors,
     name="safety-plan",
     help="Track the district's work-safety action plan (安全生产治本攻坚三年行动) kept as YAML: "
     "what is overdue, who owns it, the monthly bulletin (月度通报).",

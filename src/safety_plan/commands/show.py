@@ -40,15 +40,11 @@ def run(data_dir: Path, shown: str, ref: str, as_of: dt.date, fmt: str) -> str:
     raise UsageError(f"ID: unknown ID '{ref}'" + (f" (did you mean '{hint}'?)" if hint else ""))
 
 
-def _evaluations(snap: Snapshot, ref: str) -> list[Evaluation]:
-    return [ev for ev in snap.evaluations if ev.obligation.ref == ref]
-
-
 def _current(snap: Snapshot, ref: str) -> list[Evaluation]:
     """A deadline's obligations; a duty's occurrences due so far (not the future ones)."""
     return [
         ev
-        for ev in _evaluations(snap, ref)
+        for ev in snap.evaluations_of(ref)
         if ev.obligation.kind is Kind.deadline or ev.obligation.due <= snap.as_of
     ]
 
@@ -122,7 +118,7 @@ def _measure(dataset: Dataset, snap: Snapshot, measure: Measure, fmt: str) -> st
 
 
 def _item(dataset: Dataset, snap: Snapshot, item: Deadline | Recurring, fmt: str) -> str:
-    evaluations = _evaluations(snap, item.id)
+    evaluations = snap.evaluations_of(item.id)
     owners = dataset.owners_of(item)
     payload: dict[str, Any] = item.model_dump(mode="json", by_alias=True, exclude_none=True)
     payload.update(

@@ -58,6 +58,11 @@ class Evaluation:
     """For the monthly report: the day it came in."""
 
     @property
+    def closed(self) -> bool:
+        """Nothing more is owed: done, not applicable, or a monthly report that came in late."""
+        return self.done or self.not_applicable or self.status == LATE
+
+    @property
     def overdue(self) -> bool:
         return self.light is Light.red
 
@@ -259,6 +264,14 @@ class Snapshot:
             if o.due <= day and (holders is None or o.unit in holders) and (plan is None or o.plan == plan)
         ]
 
+    def evaluations_of(self, ref: str) -> list[Evaluation]:
+        """One deadline's or duty's obligations, evaluating only those."""
+        if "evaluations" in self.__dict__:
+            return [ev for ev in self.evaluations if ev.obligation.ref == ref]
+        return [
+            evaluate(o, self.plan, self.as_of, self.warn_days) for o in self.plan.obligations if o.ref == ref
+        ]
+
     def falling_due(
         self, start: dt.date, end: dt.date, *, unit: str | None = None, plan: str | None = None
     ) -> list[Evaluation]:
@@ -266,7 +279,7 @@ class Snapshot:
         return [
             ev
             for ev in self.evaluations_for(unit=unit, plan=plan)
-            if start <= ev.obligation.due <= end and not ev.done and not ev.not_applicable
+            if start <= ev.obligation.due <= end and not ev.closed
         ]
 
     @cached_property

@@ -223,8 +223,8 @@ def _collapse(evaluations: list[Evaluation]) -> list[dict[str, Any]]:
         grouped[(ev.obligation.due, ev.obligation.ref)].append(ev)
     lines = []
     for (due, ref), evs in sorted(grouped.items()):
-        done = [e for e in evs if e.done or e.not_applicable]
-        open_ = sorted(e.obligation.unit for e in evs if not (e.done or e.not_applicable))
+        done = [e for e in evs if e.closed]
+        open_ = sorted(e.obligation.unit for e in evs if not e.closed)
         lines.append(
             {
                 "ref": ref,
