@@ -24,11 +24,18 @@ class _OneLineErrors(TyperGroup):
     """Usage mistakes that Click catches (a bad choice, a word where a number goes) print as
     one line naming the value, like every other error of ours, instead of a usage box."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: Any = None,
+        complete_var: Any = None,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         except Exception as exc:
             # Click's exceptions, duck-typed: newer Typer vendors Click under a private name.
             message = getattr(exc, "format_message", None)
