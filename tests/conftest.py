@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import typer
+import typer.testing
 from typer.testing import CliRunner
 
 from safety_plan.cli import app
+
+COMMAND = typer.main.get_command(app)
+
+
+def _get_command_once(typer_app: typer.Typer) -> object:
+    """Typer's test runner rebuilds the Click command (re-reading every signature) on each
+    invoke, which costs more than most commands under test: build ours once."""
+    return COMMAND if typer_app is app else _build_command(typer_app)
+
+
+_build_command = typer.testing._get_command  # type: ignore[attr-defined]
+typer.testing._get_command = _get_command_once  # type: ignore[attr-defined]
 
 TESTS = Path(__file__).parent
 CASES = TESTS / "cases"
@@ -45,3 +61,22 @@ def assemble(case: Path, target: Path) -> Path:
         for name in remove.read_text(encoding="utf-8").split():
             (data / name).unlink()
     return data
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for the whole session: entries are keyed on each data folder's path and
+    files, so tests reading the same unchanged folder share them safely (and fast)."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _never_the_users_cache(shared_cache: Path) -> Iterator[None]:
+    """Tests never read or write the user's cache; those that test the cache set their own."""
+    previous = os.environ.get("SAFETY_PLAN_CACHE")
+    os.environ["SAFETY_PLAN_CACHE"] = str(shared_cache)
+    yield
+    if previous is None:
+        os.environ.pop("SAFETY_PLAN_CACHE", None)
+    else:
+        os.environ["SAFETY_PLAN_CACHE"] = previous

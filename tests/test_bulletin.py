@@ -32,8 +32,8 @@ _md = MarkdownIt("commonmark").enable("table")
 
 
 @pytest.fixture(autouse=True)
-def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SAFETY_PLAN_CACHE", str(tmp_path / "cache"))
+def _private_cache(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFETY_PLAN_CACHE", str(shared_cache))
 
 
 def tables(markdown: str) -> list[list[list[str]]]:

@@ -22,8 +22,8 @@ DATA = str(REPO / "data")
 
 
 @pytest.fixture(autouse=True)
-def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SAFETY_PLAN_CACHE", str(tmp_path / "cache"))
+def _private_cache(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFETY_PLAN_CACHE", str(shared_cache))
 
 
 def _schedule() -> dict:

@@ -1,21 +1,27 @@
-"""A cache of compiled plans, so a query costs little more than Python's start-up.
+"""A cache of loaded data, so a query costs little more than Python's start-up.
 
 Keyed on every data file's path, size and modification time (and this program's version),
 so an edited file is never answered from stale data. A missing, unreadable or corrupted
 cache entry is simply rebuilt; a cache that cannot be written is skipped. Only data that
-passed every check is cached. Set ``SAFETY_PLAN_NO_CACHE=1`` to bypass it.
+passed every check is cached: the compiled plan (all ``overdue``/``due``/``status`` need, no
+Pydantic) and the validated dataset (for ``show``, ``owners``, the bulletin …). Set ``SAFETY_PLAN_NO_CACHE=1`` to bypass it.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from safety_plan import __version__
-from safety_plan.engine.types import CompiledPlan
+
+T = TypeVar("T")
 
 _MAGIC = "safety-plan-compiled-plan/1"
 
@@ -48,30 +54,44 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _entry(root: Path) -> Path:
+def _entry(root: Path, kind: str) -> Path:
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
-    return cache_dir() / f"{name}.pickle"
+    return cache_dir() / f"{name}.{kind}.pickle"
 
 
-def load(root: Path, key: str) -> CompiledPlan | None:
-    """The cached plan for ``root`` if it was stored under ``key``; None otherwise."""
+def load(root: Path, key: str, kind: type[T]) -> T | None:
+    """The cached ``kind`` of object for ``root`` if it was stored under ``key``; else None."""
     try:
-        raw = _entry(root).read_bytes()
-        magic, stored_key, plan = pickle.loads(raw)
+        raw = _entry(root, kind.__name__).read_bytes()
+        with paused_gc():
+            magic, stored_key, value = pickle.loads(raw)
     except Exception:  # missing, truncated, corrupted or from another version: rebuild
         return None
-    if magic != _MAGIC or stored_key != key or not isinstance(plan, CompiledPlan):
+    if magic != _MAGIC or stored_key != key or not isinstance(value, kind):
         return None
-    return plan
+    return value
 
 
-def store(root: Path, key: str, plan: CompiledPlan) -> None:
+def store(root: Path, key: str, value: object) -> None:
     """Best effort: a read-only or full disk only costs the next query its speed."""
     from safety_plan.output.files import write_atomic
 
     try:
-        target = _entry(root)
+        target = _entry(root, type(value).__name__)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(target, pickle.dumps((_MAGIC, key, plan), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
+        write_atomic(target, pickle.dumps((_MAGIC, key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, pickle.PicklingError):
         pass
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Loading builds many long-lived objects; Python's collector, triggered again and again
+    by them, would otherwise take over half the time of a large load and find nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

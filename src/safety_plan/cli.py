@@ -4,8 +4,6 @@ Kept thin and cheap to import: each command imports its module only when it runs
 query does not pay for Jinja or Rich unless it prints with them.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Callable, Sequence

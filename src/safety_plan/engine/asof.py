@@ -68,8 +68,13 @@ class Evaluation:
 
 
 def _counted(plan: CompiledPlan, ref: str, units: Iterable[str], as_of: dt.date) -> list[Reported]:
-    allowed = set(units)
-    return [r for r in plan.items.get(ref, ()) if r.submitted <= as_of and r.unit in allowed]
+    """What the given units reported about ``ref`` by the as-of day, oldest first."""
+    index = plan.reported_by
+    found: list[Reported] = []
+    for unit in units:
+        found.extend(r for r in index.get((ref, unit), ()) if r.submitted <= as_of)
+    found.sort(key=lambda r: (r.submitted, r.unit))  # closers is a set: fix the order of ties
+    return found
 
 
 def evaluate(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from safety_plan.vocabulary import Status
 
@@ -92,3 +93,13 @@ class CompiledPlan:
     """Every unit or group ID → the unit IDs it stands for."""
     refs: dict[str, str] = field(default_factory=dict)
     """Every measure, deadline and duty ID → its kind (``measure``, ``deadline``, ``recurring``)."""
+
+    @cached_property
+    def reported_by(self) -> dict[tuple[str, str], list[Reported]]:
+        """Progress items by (ref, unit), in order of submission: each obligation looks up
+        its own units' items instead of scanning every unit's."""
+        index: dict[tuple[str, str], list[Reported]] = {}
+        for ref, entries in self.items.items():
+            for entry in entries:
+                index.setdefault((ref, entry.unit), []).append(entry)
+        return index
