@@ -84,9 +84,12 @@ def parse_yaml(raw: bytes, path: str) -> ParsedYaml:
     if node is None:
         return problem(Position(1, 1), "the file is empty", "empty-file")
 
-    builder = _Builder(path, source_map, problems, broken)
+    # Only aliases (``*name``) can make a small file expand without bound; a large file
+    # without any is just large, and is neither walked twice nor limited.
+    may_expand = "*" in text
+    builder = _Builder(path, source_map, problems, broken, limit=MAX_NODES if may_expand else None)
     try:
-        if _expanded_size(node, {}) > MAX_NODES:
+        if may_expand and _expanded_size(node, {}) > MAX_NODES:
             raise _TooManyNodes
         data = builder.build(node, ())
     except RecursionError:
@@ -102,12 +105,15 @@ def parse_yaml(raw: bytes, path: str) -> ParsedYaml:
 
 
 class _Builder:
-    def __init__(self, path: str, source_map: SourceMap, problems: list[Problem], broken: set[Loc]) -> None:
+    def __init__(
+        self, path: str, source_map: SourceMap, problems: list[Problem], broken: set[Loc], limit: int | None
+    ) -> None:
         self.path = path
         self.map = source_map
         self.problems = problems
         self.broken = broken
         self.count = 0
+        self.limit = limit
 
     def error(self, mark: Any, loc: Loc, message: str, rule: str) -> None:
         pos = _pos(mark)
@@ -116,7 +122,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
+        if self.limit is not None and self.count > self.limit:
             raise _TooManyNodes
         self.map.values.setdefault(loc, _pos(node.start_mark))
         if isinstance(node, yaml.ScalarNode):
