@@ -803,3 +803,20 @@ recurring:
     assert [p.message for p in result.problems] == [
         "a duty met by the monthly report binds every owner: remove 'each: false'"
     ]
+
+
+def test_report_compliance_counts_on_time_late_and_missing(tmp_path: Path) -> None:
+    # 区应急局 owes a report by the 25th of April, May and June 2025: April's came on the 24th
+    # (on time), May's on the 27th (late), June's never. As of 06-30: 3 due, 1 on time, 1 late.
+    duty = """\
+recurring:
+  - {id: demo.report, plan: demo, every: month, day: 25, phrase: 每月25日前, what: 报送, owners: [区应急局], met_by: report, from: 2025-04-01, until: 2025-06-30}
+"""
+    progress = {
+        "2025-04": "reports:\n  - {unit: 区应急局, submitted: 2025-04-24}\n",
+        "2025-05": "reports:\n  - {unit: 区应急局, submitted: 2025-05-27}\n",
+    }
+    s = snap(tmp_path, "2025-06-30", schedule=duty, progress=progress)
+    compliance = s.report_compliance()["区应急局"]
+    assert (compliance.due, compliance.on_time, compliance.late) == (3, 1, 1)
+    assert compliance.on_time_rate == 1 / 3

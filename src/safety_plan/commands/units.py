@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from safety_plan.commands._data import open_both
-from safety_plan.engine.asof import snapshot
+from safety_plan.engine.asof import ReportCompliance, snapshot
 from safety_plan.engine.responsibility import unit_roles
 from safety_plan.output.render import Column, View, render
 
@@ -17,15 +17,27 @@ KIND_ZH = {
     "enterprise": "企业",
     "judicial": "司法机关",
     "people_org": "人民团体",
-    "vertical": "垂直管理单位",
-    "coordination": "议事协调机构办公室",
+    "vertical": "垂直管理",
+    "coordination": "议事协调",
 }
+
+
+def _rate(compliance: ReportCompliance | None) -> float | None:
+    rate = compliance.on_time_rate if compliance else None
+    return None if rate is None else round(rate, 4)
+
+
+def _percent(compliance: ReportCompliance | None) -> str:
+    rate = compliance.on_time_rate if compliance else None
+    return "—" if rate is None else f"{rate:.0%}"
 
 
 def run(data_dir: Path, shown: str, as_of: dt.date, fmt: str) -> str:
     dataset, plan = open_both(data_dir, shown)
     overdue_by_unit: dict[str, int] = {}
-    for row in snapshot(plan, as_of).overdue():
+    snap = snapshot(plan, as_of)
+    reports = snap.report_compliance()
+    for row in snap.overdue():
         overdue_by_unit[row.obligation.unit] = overdue_by_unit.get(row.obligation.unit, 0) + 1
     directory = dataset.directory
     payload = []
@@ -45,6 +57,9 @@ def run(data_dir: Path, shown: str, as_of: dt.date, fmt: str) -> str:
                 "support": len(roles.support),
                 "via_group": via,
                 "overdue": overdue_by_unit.get(unit.id, 0),
+                "reports_due": reports[unit.id].due if unit.id in reports else 0,
+                "reports_on_time": reports[unit.id].on_time if unit.id in reports else 0,
+                "on_time_rate": _rate(reports.get(unit.id)),
             }
         )
         rows.append(
@@ -55,6 +70,7 @@ def run(data_dir: Path, shown: str, as_of: dt.date, fmt: str) -> str:
                 "support": len(roles.support),
                 "via": via,
                 "overdue": overdue_by_unit.get(unit.id, 0),
+                "on_time": _percent(reports.get(unit.id)),
                 "_style": "red" if overdue_by_unit.get(unit.id) else None,
             }
         )
@@ -67,6 +83,7 @@ def run(data_dir: Path, shown: str, as_of: dt.date, fmt: str) -> str:
             Column("support", "配合", numeric=True),
             Column("via", "经分组", numeric=True),
             Column("overdue", "逾期", numeric=True),
+            Column("on_time", "按时率", numeric=True),
         ],
         rows=rows,
     )

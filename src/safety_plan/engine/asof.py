@@ -161,6 +161,17 @@ class OverdueRow:
 
 
 @dataclass(frozen=True)
+class ReportCompliance:
+    due: int
+    on_time: int
+    late: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.due if self.due else None
+
+
+@dataclass(frozen=True)
 class PhaseProgress:
     phase: PhaseSpan
     index: int
@@ -307,6 +318,18 @@ class Snapshot:
         for ev in self.evaluations:
             tallies[ev.obligation.unit].add(ev)
         return dict(tallies)
+
+    def report_compliance(self) -> dict[str, ReportCompliance]:
+        """Per unit: its monthly reports due by the as-of day, and how many came in on time."""
+        result: dict[str, ReportCompliance] = {}
+        for ev in self._evaluated_until(self.as_of):
+            if ev.obligation.met_by_report:
+                unit = ev.obligation.unit
+                before = result.get(unit, ReportCompliance(0, 0, 0))
+                result[unit] = ReportCompliance(
+                    before.due + 1, before.on_time + (ev.status == ON_TIME), before.late + (ev.status == LATE)
+                )
+        return result
 
     def lights(self) -> dict[Light, int]:
         counts = dict.fromkeys(Light, 0)

@@ -299,6 +299,7 @@ def _duty_compliance(dataset: Dataset, snap: Snapshot) -> list[dict[str, Any]]:
 def _ranking(snap: Snapshot) -> list[dict[str, Any]]:
     """Units by share of their due obligations done; ties: fewer days overdue, then name."""
     rows: list[dict[str, Any]] = []
+    reports = snap.report_compliance()
     for unit, tally in snap.by_unit().items():
         if not tally.due:
             continue
@@ -313,6 +314,9 @@ def _ranking(snap: Snapshot) -> list[dict[str, Any]]:
                 "days_overdue": days,
                 "percent": round(len(done) / len(tally.due) * 100, 1),
                 "share": len(done) / len(tally.due),
+                "reports_on_time": None
+                if unit not in reports or reports[unit].on_time_rate is None
+                else round(reports[unit].on_time / reports[unit].due * 100),
             }
         )
     rows.sort(key=lambda r: (-r["share"], r["days_overdue"], r["unit"]))
