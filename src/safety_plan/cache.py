@@ -9,17 +9,15 @@ Pydantic) and the validated dataset (for ``show``, ``owners``, the bulletin …)
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
 from safety_plan import __version__
+from safety_plan.gcpause import paused_gc
 
 T = TypeVar("T")
 
@@ -82,16 +80,3 @@ def store(root: Path, key: str, value: object) -> None:
         write_atomic(target, pickle.dumps((_MAGIC, key, value), protocol=pickle.HIGHEST_PROTOCOL))
     except (OSError, pickle.PicklingError):
         pass
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Loading builds many long-lived objects; Python's collector, triggered again and again
-    by them, would otherwise take over half the time of a large load and find nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

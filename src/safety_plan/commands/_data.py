@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from safety_plan.gcpause import paused_gc
 from safety_plan.problems import InvalidDataError, UsageError
 
 if TYPE_CHECKING:
@@ -38,8 +39,7 @@ def open_dataset(data_dir: Path, shown: str) -> Dataset:
     cached = cache.load(data_dir, key, Dataset) if key else None
     if cached is not None:
         return cached
-    with cache.paused_gc():
-        result = load(data_dir, shown)
+    result = load(data_dir, shown)
     if result.dataset is None or result.errors:
         raise InvalidDataError(result.problems)
     dataset = result.dataset
@@ -64,7 +64,7 @@ def open_plan(data_dir: Path, shown: str, dataset: Dataset | None = None) -> Com
 
     if dataset is None:
         dataset = open_dataset(data_dir, shown)
-    with cache.paused_gc():
+    with paused_gc():
         plan = compile_plan(dataset)
     if key:
         cache.store(data_dir, key, plan)

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from safety_plan.dataset import Dataset, Origin
+from safety_plan.gcpause import paused_gc
 from safety_plan.loading.schema_errors import problems_from_validation
 from safety_plan.loading.yaml_source import parse_yaml
 from safety_plan.models import (
@@ -65,6 +66,11 @@ def display_path(root: Path, name: str | Path, shown_root: str | None = None) ->
 
 def load_dataset(root: Path, *, shown_root: str | None = None, run_rules: bool = True) -> LoadResult:
     """Load and check the data directory ``root``; never raises for bad data."""
+    with paused_gc():
+        return _load_dataset(root, shown_root, run_rules)
+
+
+def _load_dataset(root: Path, shown_root: str | None, run_rules: bool) -> LoadResult:
     problems: list[Problem] = []
     loaded: dict[str, _Loaded | None] = {}
     for name, model in MAIN_FILES.items():
