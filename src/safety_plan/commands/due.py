@@ -4,32 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from safety_plan.commands._data import open_plan
 from safety_plan.commands._filters import check_plan, check_unit
-from safety_plan.engine.asof import Evaluation, snapshot
+from safety_plan.commands._rows import evaluation_json
+from safety_plan.engine.asof import snapshot
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import LIGHT_ZH, status_zh
-
-
-def evaluation_json(ev: Evaluation) -> dict[str, Any]:
-    ob = ev.obligation
-    return {
-        "ref": ob.ref,
-        "kind": ob.kind.value,
-        "measure": ob.measure,
-        "plan": ob.plan,
-        "number": ob.number,
-        "what": ob.what,
-        "phrase": ob.phrase,
-        "due": ob.due.isoformat(),
-        "unit": ob.unit,
-        "light": ev.light.value,
-        "days_overdue": ev.days_overdue,
-        "status": ev.status,
-        "note": ev.note,
-    }
 
 
 def run(

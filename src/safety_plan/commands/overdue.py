@@ -4,35 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from safety_plan.commands._data import open_plan
 from safety_plan.commands._filters import check_plan, check_unit
-from safety_plan.engine.asof import OverdueRow, snapshot
+from safety_plan.commands._rows import row_json
+from safety_plan.engine.asof import snapshot
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import KIND_ZH, status_zh
-
-
-def row_json(row: OverdueRow) -> dict[str, Any]:
-    """One item of DESIGN.md's ``overdue --format json`` shape (plus ``phrase`` and ``light``)."""
-    ob, ev = row.obligation, row.evaluation
-    item: dict[str, Any] = {
-        "ref": ob.ref,
-        "kind": ob.kind.value,
-        "measure": ob.measure,
-        "plan": ob.plan,
-        "number": ob.number,
-        "what": ob.what,
-        "due": ob.due.isoformat(),
-        "unit": ob.unit,
-        "days_overdue": ev.days_overdue,
-        "status": ev.status,
-        "phrase": ob.phrase,
-        "note": ev.note,
-    }
-    if row.missed is not None:
-        item["missed"] = row.missed
-    return item
 
 
 def run(data_dir: Path, shown: str, as_of: dt.date, unit: str | None, plan_id: str | None, fmt: str) -> str:

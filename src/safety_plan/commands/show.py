@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from safety_plan.commands._data import open_both
-from safety_plan.commands.due import evaluation_json
+from safety_plan.commands._rows import evaluation_json, row_json
 from safety_plan.dataset import Dataset
 from safety_plan.engine.asof import Evaluation, Snapshot, snapshot
 from safety_plan.engine.responsibility import unit_roles
@@ -170,10 +170,7 @@ def _unit(dataset: Dataset, plan: CompiledPlan, snap: Snapshot, unit: str, fmt: 
         "support": roles.support,
         "via_group": roles.via_group,
         "as_of": snap.as_of.isoformat(),
-        "overdue": [
-            {**evaluation_json(r.evaluation), **({"missed": r.missed} if r.missed is not None else {})}
-            for r in overdue
-        ],
+        "overdue": [row_json(r) for r in overdue],
     }
     rows: list[dict[str, Any]] = [{"field": "单位" if info else "分组", "value": unit}]
     if info and info.name:
