@@ -298,3 +298,10 @@ def test_schema_writes_four_files(run: Run, tmp_path: Path) -> None:
     assert files == sorted(f"{kind}.schema.json" for kind in KINDS)
     for name in files:
         assert "properties" in json.loads((target / name).read_text(encoding="utf-8"))
+
+
+def test_no_command_shows_help_and_no_empty_error(run: Run) -> None:
+    code, out, err = run()
+    assert code == 2
+    assert "Usage" in out + err
+    assert "error:" not in err

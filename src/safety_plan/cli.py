@@ -41,7 +41,9 @@ class _OneLineErrors(TyperGroup):
             message = getattr(exc, "format_message", None)
             if message is None or not hasattr(exc, "exit_code"):
                 raise
-            print(f"error: {message()}", file=sys.stderr)
+            text = message()
+            if text:  # empty for "no command given", where the help has been shown
+                print(f"error: {text}", file=sys.stderr)
             sys.exit(exc.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
 
