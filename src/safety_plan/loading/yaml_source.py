@@ -32,6 +32,7 @@ MAX_NODES = 200_000
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = yaml.constructor.SafeConstructor()
+_STR = _TAG + "str"
 
 
 @dataclass
@@ -167,6 +168,8 @@ class _Builder:
         return result
 
     def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+        if node.tag == _STR:  # most values: the text as written, no constructor needed
+            return node.value
         if node.tag not in _SCALAR_TAGS:
             self.error(
                 node.start_mark,
