@@ -49,6 +49,26 @@ def _current(snap: Snapshot, ref: str) -> list[Evaluation]:
     ]
 
 
+def _summary(evaluations: list[Evaluation]) -> str:
+    """One line for a deadline's or duty's state across its units: done, red, yellow."""
+    if not evaluations:
+        return "尚无到期事项"
+    done = sum(1 for ev in evaluations if ev.done)
+    red = sorted({ev.obligation.unit for ev in evaluations if ev.overdue})
+    yellow = sorted({ev.obligation.unit for ev in evaluations if ev.light.value == "yellow"})
+    parts = [f"已完成{done}/{len(evaluations)}"]
+    if red:
+        parts.append(f"{LIGHT_ZH['red']}：" + _names(red))
+    if yellow:
+        parts.append(f"{LIGHT_ZH['yellow']}：" + _names(yellow))
+    return "；".join(parts)
+
+
+def _names(units: list[str], most: int = 6) -> str:
+    shown = "、".join(units[:most])
+    return shown + (f" 等 {len(units)} 个单位" if len(units) > most else "")
+
+
 def _state_lines(evaluations: list[Evaluation], as_of: dt.date) -> list[dict[str, Any]]:
     """A summary per obligation, newest relevant occurrence per unit for recurring duties."""
     latest: dict[str, Evaluation] = {}
@@ -111,8 +131,10 @@ def _measure(dataset: Dataset, snap: Snapshot, measure: Measure, fmt: str) -> st
         rows.append({"field": "说明", "value": measure.note})
     for d in deadlines:
         rows.append({"field": f"时限 {d.id}", "value": f"{d.phrase}（{d.due}）：{d.what}"})
+        rows.append({"field": "　状态", "value": _summary(_current(snap, d.id))})
     for r in duties:
         rows.append({"field": f"常态 {r.id}", "value": f"{r.phrase}：{r.what}"})
+        rows.append({"field": "　状态", "value": _summary(_current(snap, r.id))})
     view = View(title=f"{measure.id} {measure.title}（截至 {snap.as_of}）", columns=_FIELDS, rows=rows)
     return render(view, payload, fmt)
 
