@@ -602,3 +602,12 @@ def test_an_unusable_cache_location_is_skipped(tmp_path: Path, cli: Run, run: Ru
     monkeypatch.setenv("SAFETY_PLAN_CACHE", str(blocker))
     assert _answer(run, Path(DEMO)) == expected
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_show_measure_states_each_deadline_across_its_units(run: Run) -> None:
+    # zbgj-16.1 is joint, held by 区应急局, reported done on the demo before 2025-06.
+    code, out, _ = run("--data", DEMO, "show", "zbgj-16", "--month", "2025-06", "--format", "md")
+    assert code == 0
+    lines = [line for line in out.splitlines() if "状态" in line]
+    assert len(lines) == 3  # one per deadline: 2024, 2025 and 2026 year ends
+    assert "已完成1/1" in lines[0]
