@@ -29,6 +29,29 @@ typer.testing._get_command = _get_command_once  # type: ignore[attr-defined]
 TESTS = Path(__file__).parent
 CASES = TESTS / "cases"
 REPO = TESTS.parent
+TOWNS = frozenset(
+    [
+        "城桥镇",
+        "堡镇",
+        "新河镇",
+        "庙镇",
+        "竖新镇",
+        "向化镇",
+        "三星镇",
+        "港沿镇",
+        "中兴镇",
+        "陈家镇",
+        "绿华镇",
+        "港西镇",
+        "建设镇",
+        "新海镇",
+        "东平镇",
+        "长兴镇",
+        "新村乡",
+        "横沙乡",
+    ]
+)
+"""Chongming's 16 towns and 2 townships, as the issue lists them (各乡镇)."""
 
 
 @pytest.fixture

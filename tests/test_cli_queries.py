@@ -27,7 +27,7 @@ import pytest
 from rich.cells import cell_len
 
 from cli_support import Run, parse_once, private_cache
-from conftest import REPO
+from conftest import REPO, TOWNS
 
 DATA = str(REPO / "data")
 DEMO = str(REPO / "examples" / "demo")
@@ -52,26 +52,6 @@ COMMANDS: dict[str, list[str]] = {
     "status": ["status", *MONTH],
 }
 
-TOWNS = {
-    "城桥镇",
-    "堡镇",
-    "新河镇",
-    "庙镇",
-    "竖新镇",
-    "向化镇",
-    "三星镇",
-    "港沿镇",
-    "中兴镇",
-    "陈家镇",
-    "绿华镇",
-    "港西镇",
-    "建设镇",
-    "新海镇",
-    "东平镇",
-    "长兴镇",
-    "新村乡",
-    "横沙乡",
-}
 
 OVERDUE_KEYS = {"ref", "kind", "measure", "plan", "number", "what", "due", "unit", "days_overdue", "status"}
 

@@ -19,30 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import TOWNS
 from safety_plan.loading import load_dataset
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
-TOWNS = [
-    "城桥镇",
-    "堡镇",
-    "新河镇",
-    "庙镇",
-    "竖新镇",
-    "向化镇",
-    "三星镇",
-    "港沿镇",
-    "中兴镇",
-    "陈家镇",
-    "绿华镇",
-    "港西镇",
-    "建设镇",
-    "新海镇",
-    "东平镇",
-    "长兴镇",
-    "新村乡",
-    "横沙乡",
-]
 
 M81_OWNER_EXCEPTIONS: dict[str, str] = {
     # measure ID: why its owners differ from the parentheses split on 、
