@@ -21,13 +21,13 @@ from safety_plan.dataset import Dataset
 from safety_plan.engine.compile import occurrence_windows
 from safety_plan.engine.types import CompiledPlan, Kind
 from safety_plan.models import Deadline, Recurring
+from safety_plan.output.words import EVERY_ZH
 from safety_plan.vocabulary import Every
 
 if TYPE_CHECKING:
     from icalendar import Event
 
 DOMAIN = "safety-plan"
-_EVERY_ZH = {Every.month: "每月", Every.quarter: "每季度", Every.half_year: "每半年", Every.year: "每年"}
 _MONTHS = {
     Every.month: None,
     Every.quarter: [3, 6, 9, 12],
@@ -173,7 +173,7 @@ def _duty_event(dataset: Dataset, duty: Recurring, holder: str | None, stamp: dt
     expanded = set(_expand(rule, first)) | {first}
     lines = [
         f"编号：{duty.id}",
-        f"频次：{_EVERY_ZH[duty.every]}（{duty.phrase}），{dues[0].isoformat()} 至 {dues[-1].isoformat()} 共 {len(dues)} 次",
+        f"频次：{EVERY_ZH[duty.every.value]}（{duty.phrase}），{dues[0].isoformat()} 至 {dues[-1].isoformat()} 共 {len(dues)} 次",
         f"事项：{duty.what}",
         _measure_line(dataset, duty),
         f"责任单位：{_owners_line(dataset, duty)}",

@@ -15,7 +15,7 @@ from safety_plan.engine.responsibility import unit_roles
 from safety_plan.engine.types import CompiledPlan, Kind
 from safety_plan.models import Deadline, Measure, Recurring
 from safety_plan.output.render import Column, View, render
-from safety_plan.output.words import LIGHT_ZH, status_zh
+from safety_plan.output.words import EVERY_ZH, LIGHT_ZH, status_zh
 from safety_plan.problems import UsageError
 from safety_plan.suggest import nearest
 
@@ -164,9 +164,7 @@ def _item(dataset: Dataset, snap: Snapshot, item: Deadline | Recurring, fmt: str
             {"field": "完成方式", "value": "各单位分别完成" if item.each else "牵头单位统筹，一次完成"}
         )
     else:
-        every = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年"}[
-            item.every.value
-        ]
+        every = EVERY_ZH[item.every.value]
         rows.insert(3, {"field": "频次", "value": every + (f"（{item.day}日前）" if item.day else "")})
     if item.note:
         rows.append({"field": "说明", "value": item.note})

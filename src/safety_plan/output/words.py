@@ -16,6 +16,9 @@ STATUS_ZH = {
 
 KIND_ZH = {"deadline": "限时任务", "recurring": "常态任务"}
 
+EVERY_ZH = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年"}
+"""A recurring duty's frequency (``Every`` values) as the documents write it."""
+
 LIGHT_ZH = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
 LIGHT_STYLE = {"red": "red", "yellow": "yellow", "green": "green"}
 

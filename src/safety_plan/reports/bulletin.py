@@ -16,9 +16,8 @@ from safety_plan.dataset import Dataset
 from safety_plan.engine.asof import LATE, MISSING, ON_TIME, Evaluation, Snapshot, Tally, snapshot
 from safety_plan.engine.calendar import month_end, window_of
 from safety_plan.engine.types import CompiledPlan, Kind
+from safety_plan.output.words import EVERY_ZH
 from safety_plan.vocabulary import Every
-
-_EVERY_ZH = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年"}
 
 
 def obligation_id(ev: Evaluation) -> str:
@@ -284,7 +283,7 @@ def _duty_compliance(dataset: Dataset, snap: Snapshot) -> list[dict[str, Any]]:
             {
                 "ref": ref,
                 "what": duty.what,
-                "every": _EVERY_ZH[duty.every.value],
+                "every": EVERY_ZH[duty.every.value],
                 "window": window.label if window else "",
                 "due": evs[0].obligation.due.isoformat(),
                 "units": len(evs),
