@@ -109,9 +109,9 @@ def evaluate(
     done = bool(done_dates)
     status = Status.done.value if done else latest.status.value if latest else NOT_REPORTED
     note = next((r.note for r in reversed(relevant if window is not None else reported) if r.note), None)
-    light, late = _light(obligation.due, done or not_applicable, as_of, warn_days)
+    light, days = _light(obligation.due, done or not_applicable, as_of, warn_days)
     return Evaluation(
-        obligation, done, min(done_dates) if done else None, status, note, light, late, not_applicable
+        obligation, done, min(done_dates) if done else None, status, note, light, days, not_applicable
     )
 
 
@@ -126,15 +126,16 @@ def _evaluate_report(
     done = status == ON_TIME
     # A late report is not done (it counts against the unit's on-time rate) but it is no
     # longer overdue once it has come in: 红灯 is for reports still missing.
-    light, late = _light(obligation.due, done or status == LATE, as_of, warn_days)
+    light, days = _light(obligation.due, done or status == LATE, as_of, warn_days)
     if status == MISSING and light is not Light.red:
         status = NOT_REPORTED  # not yet due: nothing is missing yet
     return Evaluation(
-        obligation, done, submitted if done else None, status, None, light, late, submitted=submitted
+        obligation, done, submitted if done else None, status, None, light, days, submitted=submitted
     )
 
 
 def _light(due: dt.date, closed: bool, as_of: dt.date, warn_days: int) -> tuple[Light, int]:
+    """The light, and the days overdue (0 unless red)."""
     if closed:
         return Light.green, 0
     if due <= as_of:
