@@ -591,3 +591,14 @@ def test_show_measure_states_each_deadline_across_its_units(run: Run) -> None:
     lines = [line for line in out.splitlines() if "状态" in line]
     assert len(lines) == 3  # one per deadline: 2024, 2025 and 2026 year ends
     assert "已完成1/1" in lines[0]
+
+
+def test_warn_days_widens_the_yellow_window(run: Run) -> None:
+    def yellow(*extra: str) -> int:
+        out = run("--data", DEMO, "status", "--month", "2025-06", "--format", "json", *extra)[1]
+        return int(json.loads(out)["lights"]["yellow"])
+
+    assert yellow("--warn-days", "0") == 0
+    assert yellow() <= yellow("--warn-days", "60")
+    bulletin = run("--data", DEMO, "bulletin", "--month", "2025-06", "--warn-days", "60")[1]
+    assert "黄灯：60 天内到期" in bulletin

@@ -162,6 +162,12 @@ UnitOpt = Annotated[
 PlanOpt = Annotated[
     str | None, typer.Option("--plan", "-p", help="Only this plan: zbgj or m81.", show_default=False)
 ]
+WarnOpt = Annotated[
+    int,
+    typer.Option(
+        "--warn-days", min=0, max=3660, help="Yellow light (黄灯) for items due within this many days."
+    ),
+]
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="table, json, csv (UTF-8 with BOM, for Excel) or md.")
 ]
@@ -332,6 +338,7 @@ def status(
     ctx: typer.Context,
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
+    warn_days: WarnOpt = 30,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The dashboard: current phase (阶段), progress by action (行动), red/yellow/green lights."""
@@ -339,7 +346,7 @@ def status(
     from safety_plan.commands import status as command
 
     loc: DataLocation = ctx.obj
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, as_of_day(month, as_of), fmt.value)))
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, as_of_day(month, as_of), fmt.value, warn_days)))
 
 
 @app.command()
@@ -360,12 +367,13 @@ def bulletin(
             show_default=False,
         ),
     ] = None,
+    warn_days: WarnOpt = 30,
 ) -> None:
     """The monthly bulletin (月度通报) as Markdown, with every number traceable to its items."""
     from safety_plan.commands import bulletin as command
 
     loc: DataLocation = ctx.obj
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, month, output, template)))
+    _dispatch(lambda: _out(command.run(loc.path, loc.shown, month, output, template, warn_days)))
 
 
 class TaskListFormat(StrEnum):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from safety_plan.commands._data import open_plan
-from safety_plan.engine.asof import Snapshot, Tally, snapshot
+from safety_plan.engine.asof import DEFAULT_WARN_DAYS, Snapshot, Tally, snapshot
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import LIGHT_ZH
 
@@ -41,9 +41,9 @@ def section_rows(snap: Snapshot) -> list[dict[str, Any]]:
     return rows
 
 
-def run(data_dir: Path, shown: str, as_of: dt.date, fmt: str) -> str:
+def run(data_dir: Path, shown: str, as_of: dt.date, fmt: str, warn_days: int = DEFAULT_WARN_DAYS) -> str:
     plan = open_plan(data_dir, shown)
-    snap = snapshot(plan, as_of)
+    snap = snapshot(plan, as_of, warn_days)
     phase = snap.phase
     sections = section_rows(snap)
     lights = {light.value: n for light, n in snap.lights().items()}

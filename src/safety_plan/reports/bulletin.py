@@ -13,7 +13,16 @@ from collections import defaultdict
 from typing import Any
 
 from safety_plan.dataset import Dataset
-from safety_plan.engine.asof import LATE, MISSING, ON_TIME, Evaluation, Snapshot, Tally, snapshot
+from safety_plan.engine.asof import (
+    DEFAULT_WARN_DAYS,
+    LATE,
+    MISSING,
+    ON_TIME,
+    Evaluation,
+    Snapshot,
+    Tally,
+    snapshot,
+)
 from safety_plan.engine.calendar import month_end, window_of
 from safety_plan.engine.types import CompiledPlan, Kind
 from safety_plan.output.words import EVERY_ZH
@@ -42,12 +51,14 @@ def _main_plan(dataset: Dataset) -> str:
     return max(dataset.plans.values(), key=lambda p: (p.issued, p.id)).id
 
 
-def build_context(dataset: Dataset, plan: CompiledPlan, month: str) -> dict[str, Any]:
+def build_context(
+    dataset: Dataset, plan: CompiledPlan, month: str, warn_days: int = DEFAULT_WARN_DAYS
+) -> dict[str, Any]:
     year, mon = map(int, month.split("-"))
     as_of = month_end(year, mon)
     previous = dt.date(year, mon, 1) - dt.timedelta(days=1)
-    snap = snapshot(plan, as_of)
-    before = snapshot(plan, previous)
+    snap = snapshot(plan, as_of, warn_days)
+    before = snapshot(plan, previous, warn_days)
     main = dataset.plans[_main_plan(dataset)]
     return {
         "title": f"{main.short}月度通报",
