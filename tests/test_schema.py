@@ -70,3 +70,13 @@ def test_schema_writes_files(tmp_path: Path, run) -> None:
     code, _, _ = run("schema", "-o", str(tmp_path / "s"))
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [f"{k}.schema.json" for k in sorted(KINDS)]
+
+
+@pytest.mark.parametrize("kind", ["measures", "units", "schedule"])
+def test_demo_plan_files_are_copies_of_the_real_ones(kind: str) -> None:
+    """The demo differs from the real plan only in its made-up progress (and its header)."""
+    real = yaml.safe_load((REPO / "data" / f"{kind}.yaml").read_text(encoding="utf-8"))
+    demo = yaml.safe_load((REPO / "examples" / "demo" / f"{kind}.yaml").read_text(encoding="utf-8"))
+    assert demo == real, f"copy data/{kind}.yaml to examples/demo/ (keeping its first line)"
+    first = (REPO / "examples" / "demo" / f"{kind}.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# EXAMPLE DATA")
