@@ -45,3 +45,15 @@ def test_invalid_data_stops_a_query_with_exit_1(tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(tmp_path)
     code, _, _ = run("--data", "data", "schema", "units")  # schema needs no data: still works
     assert code == 0
+
+
+def test_every_rule_a_case_reports_is_listed(run) -> None:
+    code, out, _ = run("check", "--list-rules")
+    assert code == 0
+    listed = {line.split()[0] for line in out.splitlines()}
+    reported = {
+        line.rsplit("[", 1)[1].rstrip("]")
+        for case in INVALID
+        for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    }
+    assert reported <= listed

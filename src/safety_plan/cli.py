@@ -205,11 +205,16 @@ def check(
             "colour on a terminal, plain otherwise).",
         ),
     ] = CheckFormat.auto,
+    list_rules: Annotated[
+        bool, typer.Option("--list-rules", help="List the checks (rule IDs in [brackets]) and exit.")
+    ] = False,
 ) -> None:
     """Are the data files valid? Every problem as path:line:column; exit 1 on any error."""
     from safety_plan.commands import check as command
 
     loc: DataLocation = ctx.obj
+    if list_rules:
+        _dispatch(lambda: _out(command.rules()))
     _dispatch(lambda: command.run(loc.path, loc.shown, fmt.value))
 
 
