@@ -44,5 +44,11 @@ def run(data_dir: Path, shown: str, as_of: dt.date, unit: str | None, plan_id: s
             for r in rows
         ],
         empty="没有逾期事项。",
+        notes=[
+            f"涉及 {len({r.obligation.unit for r in rows})} 个责任单位，最长逾期 "
+            f"{max(r.evaluation.days_overdue for r in rows)} 天；各单位汇总见 safety-plan units。"
+        ]
+        if rows
+        else [],
     )
     return render(view, payload, fmt)
