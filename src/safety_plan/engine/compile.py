@@ -37,24 +37,39 @@ def _holders(dataset: Dataset, item: Deadline | Recurring, each: bool) -> list[t
     return [(lead, frozenset(everyone) | {lead})]
 
 
-def deadline_obligations(dataset: Dataset, deadline: Deadline) -> list[Obligation]:
-    plan, measure, section, number = _context(dataset, deadline)
+def _obligations(
+    dataset: Dataset,
+    item: Deadline | Recurring,
+    kind: Kind,
+    occurrences: list[tuple[Window | None, dt.date]],
+    met_by_report: bool = False,
+) -> list[Obligation]:
+    """One obligation per occurrence and holder; a deadline is one occurrence with no window."""
+    plan, measure, section, number = _context(dataset, item)
+    holders = _holders(dataset, item, item.each)
     return [
         Obligation(
-            ref=deadline.id,
-            kind=Kind.deadline,
+            ref=item.id,
+            kind=kind,
             plan=plan,
             measure=measure,
             section=section,
             number=number,
             unit=holder,
             closers=closers,
-            due=deadline.due,
-            what=deadline.what,
-            phrase=deadline.phrase,
+            due=due,
+            what=item.what,
+            phrase=item.phrase,
+            window=window,
+            met_by_report=met_by_report,
         )
-        for holder, closers in _holders(dataset, deadline, deadline.each)
+        for window, due in occurrences
+        for holder, closers in holders
     ]
+
+
+def deadline_obligations(dataset: Dataset, deadline: Deadline) -> list[Obligation]:
+    return _obligations(dataset, deadline, Kind.deadline, [(None, deadline.due)])
 
 
 def occurrence_windows(dataset: Dataset, duty: Recurring) -> list[tuple[Window, dt.date]]:
@@ -76,27 +91,8 @@ def occurrence_windows(dataset: Dataset, duty: Recurring) -> list[tuple[Window, 
 
 
 def recurring_obligations(dataset: Dataset, duty: Recurring) -> list[Obligation]:
-    plan, measure, section, number = _context(dataset, duty)
-    holders = _holders(dataset, duty, duty.each)
-    return [
-        Obligation(
-            ref=duty.id,
-            kind=Kind.recurring,
-            plan=plan,
-            measure=measure,
-            section=section,
-            number=number,
-            unit=holder,
-            closers=closers,
-            due=due,
-            what=duty.what,
-            phrase=duty.phrase,
-            window=window,
-            met_by_report=duty.met_by == "report",
-        )
-        for window, due in occurrence_windows(dataset, duty)
-        for holder, closers in holders
-    ]
+    occurrences: list[tuple[Window | None, dt.date]] = list(occurrence_windows(dataset, duty))
+    return _obligations(dataset, duty, Kind.recurring, occurrences, met_by_report=duty.met_by == "report")
 
 
 def all_obligations(dataset: Dataset) -> list[Obligation]:
