@@ -21,7 +21,7 @@ from safety_plan.dataset import Dataset
 from safety_plan.engine.compile import occurrence_windows
 from safety_plan.engine.types import CompiledPlan, Kind
 from safety_plan.models import Deadline, Recurring
-from safety_plan.output.words import EVERY_ZH
+from safety_plan.output.words import EVERY_ZH, KIND_ZH
 from safety_plan.vocabulary import Every
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def _event(uid: str, stamp: dt.datetime, day: dt.date, summary: str, lines: list
     event.add("dtend", day + dt.timedelta(days=1))
     event.add("summary", summary)
     event.add("description", "\n".join(lines))
-    event.add("categories", ["限时任务" if kind is Kind.deadline else "常态任务"])
+    event.add("categories", [KIND_ZH[kind.value]])
     event.add("transp", "TRANSPARENT")
     return event
 

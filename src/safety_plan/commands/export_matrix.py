@@ -15,8 +15,9 @@ from safety_plan.arguments import choose
 from safety_plan.commands._data import open_dataset
 from safety_plan.commands._write import check_target, save
 from safety_plan.dataset import Dataset
-from safety_plan.engine.responsibility import ROLE_ZH, measures_for, unit_holdings
+from safety_plan.engine.responsibility import measures_for, unit_holdings
 from safety_plan.output.render import Column, View, to_csv
+from safety_plan.output.words import ROLE_ZH
 from safety_plan.problems import UsageError
 
 _FIXED = 2

@@ -10,6 +10,7 @@ from safety_plan.commands._data import open_dataset
 from safety_plan.dataset import Dataset
 from safety_plan.engine.responsibility import measure_owners, unit_roles
 from safety_plan.output.render import Column, View, render
+from safety_plan.output.words import ROLE_ZH
 from safety_plan.problems import UsageError
 from safety_plan.suggest import nearest
 
@@ -38,7 +39,7 @@ def _unit(dataset: Dataset, unit: str, fmt: str) -> str:
     roles = unit_roles(dataset, unit)
     payload = {"unit": unit, "lead": roles.lead, "support": roles.support, "via_group": roles.via_group}
     rows: list[dict[str, Any]] = []
-    for role, measures in (("牵头", roles.lead), ("配合", roles.support)):
+    for role, measures in ((ROLE_ZH["lead"], roles.lead), (ROLE_ZH["support"], roles.support)):
         rows.extend(_row(dataset, m, role) for m in measures)
     for group, measures in roles.via_group.items():
         rows.extend(_row(dataset, m, f"经“{group}”") for m in measures)
@@ -79,7 +80,7 @@ def _measure(dataset: Dataset, measure_id: str, fmt: str) -> str:
         ],
         rows=[
             {
-                "role": "牵头" if o.role == "lead" else "配合",
+                "role": ROLE_ZH[o.role],
                 "id": o.id if o.id == o.canonical else f"{o.id}（即 {o.canonical}）",
                 "members": "、".join(o.members) if o.is_group else "",
             }

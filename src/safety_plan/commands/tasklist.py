@@ -18,10 +18,10 @@ from safety_plan.commands._write import check_target, save
 from safety_plan.commands.owners import resolve_unit
 from safety_plan.dataset import Dataset
 from safety_plan.engine.asof import Evaluation, Snapshot, Tally, snapshot
-from safety_plan.engine.responsibility import ROLE_ZH, unit_holdings, unit_roles
+from safety_plan.engine.responsibility import unit_holdings, unit_roles
 from safety_plan.engine.types import CompiledPlan
 from safety_plan.output.render import Column, View, to_markdown
-from safety_plan.output.words import KIND_ZH, LIGHT_ZH, status_zh
+from safety_plan.output.words import KIND_ZH, LIGHT_ZH, ROLE_ZH, status_zh
 from safety_plan.problems import UsageError
 
 

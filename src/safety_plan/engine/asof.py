@@ -37,10 +37,6 @@ class Light(StrEnum):
     yellow = "yellow"
     green = "green"
 
-    @property
-    def chinese(self) -> str:
-        return {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}[self.value]
-
 
 @dataclass(frozen=True)
 class Evaluation:

@@ -88,9 +88,6 @@ def measures_for(
     ]
 
 
-ROLE_ZH = {"lead": "牵头", "support": "配合"}
-
-
 @dataclass(frozen=True)
 class Holding:
     """How one unit holds one measure: its role and, when through a group, which group."""

@@ -14,6 +14,9 @@ STATUS_ZH = {
     "missing": "未报送",
 }
 
+ROLE_ZH = {"lead": "牵头", "support": "配合"}
+"""A measure owner's role: the first owner leads (牵头), the others support (配合)."""
+
 KIND_ZH = {"deadline": "限时任务", "recurring": "常态任务"}
 
 EVERY_ZH = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年"}
