@@ -230,7 +230,11 @@ def test_joint_deadline_not_closed_by_a_unit_that_does_not_own_it(tmp_path: Path
                   - {ref: demo-1.1, status: done, done: 2025-06-20}
             """
     }
-    p = plan(tmp_path, schedule=JOINT, progress=progress)
+    # check refuses the report (progress-holder); the engine, given it anyway, ignores it.
+    result = load_dataset(write(tmp_path, schedule=JOINT, progress=progress))
+    assert [p.rule for p in result.problems] == ["progress-holder"]
+    assert result.dataset is not None
+    p = compile_plan(result.dataset)
     assert _rows(p, "2025-06-30") == [("demo-1.1", "区应急局", "2025-06-30", 0, None, "not_reported")]
 
 

@@ -104,3 +104,51 @@ def progress_reports(dataset: Dataset) -> Iterator[Problem]:
                         message=f"done {item.done} is after the report was submitted ({report.submitted})",
                         rule="progress-report",
                     )
+
+
+@rule(
+    "progress-holder",
+    "a report comes from a unit, not a group, and reports only on items that unit holds",
+)
+def progress_holders(dataset: Dataset) -> Iterator[Problem]:
+    """The engine counts an item only from a unit that can close it; anything else would be
+    silently ignored, so it is an error where it was typed."""
+    directory = dataset.directory
+    for progress in dataset.progress_files.values():
+        for report in progress.reports:
+            unit = directory.resolve(report.unit)
+            if unit is None:
+                continue  # unknown-unit reports it
+            if unit in dataset.groups:
+                members = directory.expand(unit)
+                example = f", e.g. '{members[0]}'" if members else ""
+                yield problem(
+                    dataset,
+                    report,
+                    "unit",
+                    message=f"'{report.unit}' is a group, not a unit: each member reports for itself{example}",
+                    rule="progress-holder",
+                )
+                continue
+            for item in report.items:
+                owners = _owners_of_ref(dataset, item.ref)
+                if owners is None or any(directory.resolve(o) is None for o in owners):
+                    continue  # progress-report and unknown-unit report these
+                if unit not in directory.expand_all(owners):
+                    yield problem(
+                        dataset,
+                        item,
+                        "ref",
+                        message=f"'{report.unit}' reports on '{item.ref}', which it does not hold "
+                        f"(owners: {'、'.join(owners)})",
+                        rule="progress-holder",
+                    )
+
+
+def _owners_of_ref(dataset: Dataset, ref: str) -> list[str] | None:
+    """The owners as written of a deadline, duty or measure; None for an unknown ref."""
+    item = dataset.deadlines.get(ref) or dataset.recurring.get(ref)
+    if item is not None:
+        return dataset.owners_of(item)
+    measure = dataset.measures.get(ref)
+    return measure.owners if measure is not None else None
