@@ -113,6 +113,7 @@ def bench_env(cache_dir: Path) -> dict[str, str]:
     for name in ("SAFETY_PLAN_NO_CACHE", "SAFETY_PLAN_DATA", "NO_COLOR"):
         env.pop(name, None)
     env["SAFETY_PLAN_CACHE"] = str(cache_dir)
+    env["SAFETY_PLAN_CACHE_KEY"] = str(cache_dir.with_name(cache_dir.name + ".key"))
     return env
 
 

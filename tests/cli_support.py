@@ -23,25 +23,23 @@ def private_cache(monkeypatch: pytest.MonkeyPatch, directory: Path) -> None:
 def parse_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Parse each data directory once per session while its files stay unchanged.
 
-    Keyed on the fingerprint the product's own cache uses (every file's path, size and
-    modification time), so an edited copy is parsed again. Commands still get the loader's
+    Keyed on the fingerprint the product's own cache uses (every file's path and contents,
+    and the code), so an edited copy is parsed again. Commands still get the loader's
     real result, problems included; only the repeated YAML parsing is saved. Without the
     loader this wraps (a refactor), the tests just run slower.
     """
     import safety_plan.commands.check  # noqa: F401  (binds the real loader first: check stays real)
-    from safety_plan import cache
-    from safety_plan.commands import _data
+    from safety_plan import opening
+    from safety_plan.opening.fingerprint import data_fingerprint
 
-    if not hasattr(_data, "load"):
-        return
-    real = _data.load
+    real = opening.load
 
     def load(data_dir: Path, shown: str) -> Any:
         if not Path(data_dir).is_dir():
             return real(data_dir, shown)
-        key = (str(Path(data_dir).resolve()), shown, cache.fingerprint(Path(data_dir)))
+        key = (str(Path(data_dir).resolve()), shown, data_fingerprint(Path(data_dir)))
         if key not in _LOADED:
             _LOADED[key] = real(data_dir, shown)
         return _LOADED[key]
 
-    monkeypatch.setattr(_data, "load", load)
+    monkeypatch.setattr(opening, "load", load)

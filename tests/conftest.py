@@ -96,10 +96,15 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def _never_the_users_cache(shared_cache: Path) -> Iterator[None]:
     """Tests never read or write the user's cache; those that test the cache set their own."""
-    previous = os.environ.get("SAFETY_PLAN_CACHE")
-    os.environ["SAFETY_PLAN_CACHE"] = str(shared_cache)
+    settings = {
+        "SAFETY_PLAN_CACHE": str(shared_cache),
+        "SAFETY_PLAN_CACHE_KEY": str(shared_cache.with_name(shared_cache.name + "-key") / "cache.key"),
+    }
+    previous = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     yield
-    if previous is None:
-        os.environ.pop("SAFETY_PLAN_CACHE", None)
-    else:
-        os.environ["SAFETY_PLAN_CACHE"] = previous
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

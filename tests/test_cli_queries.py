@@ -4,7 +4,7 @@ examples/demo/progress/, and the cache never answering from stale or corrupted e
 
 Speed: every test runs against a private cache (SAFETY_PLAN_CACHE in a tmp dir), never the
 user's. The format grid runs ~100 commands, so ``cli`` parses each unchanged data directory only
-once per test session (keyed on the same path/size/mtime fingerprint the product's own cache
+once per test session (keyed on the same contents-and-code fingerprint the product's own cache
 uses); the loader itself is exercised for real by ``check``, test_check_cases.py and the cache
 tests at the end of this file, which use the plain ``run`` fixture.
 """
@@ -537,7 +537,7 @@ def test_cache_is_never_stale_and_survives_corruption(tmp_path: Path, run: Run, 
 
 
 def test_cache_sees_a_same_size_edit_by_its_mtime(tmp_path: Path, run: Run, monkeypatch) -> None:
-    """Moving a done date out of its window keeps the file's size: only the mtime tells."""
+    """Moving a done date out of its window keeps the file's size (see test_cache.py for the mtime kept too)."""
     monkeypatch.setenv("SAFETY_PLAN_CACHE", str(tmp_path / "cache"))
     data = tmp_path / "demo"
     shutil.copytree(DEMO, data)

@@ -1,0 +1,110 @@
+"""Opening a data set for a command, in one pass: fingerprint, cache lookup, load, check,
+compile, store. The result is valid data or a clear error (``InvalidDataError``, exit 1).
+
+The fingerprint (files' contents and the code) is taken once per command, whatever it opens;
+what was built is stored only if the files still have that fingerprint afterwards, so an edit
+made while a command ran is never cached under the old contents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from safety_plan.gcpause import paused_gc
+from safety_plan.problems import InvalidDataError, UsageError
+
+if TYPE_CHECKING:
+    from safety_plan.dataset import Dataset
+    from safety_plan.engine.types import CompiledPlan
+    from safety_plan.loading import LoadResult
+
+
+def load(data_dir: Path, shown: str) -> LoadResult:
+    """Load and check every file, problems and all (what ``check`` reports); no cache."""
+    from safety_plan.loading import load_dataset
+
+    _require_dir(data_dir, shown)
+    return load_dataset(data_dir, shown_root=shown)
+
+
+def open_dataset(data_dir: Path, shown: str) -> Dataset:
+    """The dataset, valid; raises ``InvalidDataError`` (exit 1) when ``check`` would fail."""
+    return _Opening(data_dir, shown).dataset()
+
+
+def open_plan(data_dir: Path, shown: str, dataset: Dataset | None = None) -> CompiledPlan:
+    """The compiled plan, from the cache when neither the files nor the code changed since."""
+    return _Opening(data_dir, shown).plan(dataset)
+
+
+def open_both(data_dir: Path, shown: str) -> tuple[Dataset, CompiledPlan]:
+    """The dataset and its compiled plan, each from the cache where it can be."""
+    opening = _Opening(data_dir, shown)
+    dataset = opening.dataset()
+    return dataset, opening.plan(dataset)
+
+
+class _Opening:
+    """One data directory being opened: its fingerprint taken once, its loads shared."""
+
+    def __init__(self, data_dir: Path, shown: str) -> None:
+        from safety_plan.opening import cache
+        from safety_plan.opening.fingerprint import data_fingerprint
+
+        _require_dir(data_dir, shown)
+        self.data_dir = data_dir
+        self.shown = shown
+        self.key = data_fingerprint(data_dir) if cache.enabled() else ""
+        self._still_fresh: bool | None = None
+
+    def dataset(self) -> Dataset:
+        from safety_plan.dataset import Dataset
+        from safety_plan.opening import cache
+
+        cached = cache.load(self.data_dir, self.key, Dataset) if self.key else None
+        if cached is not None:
+            return cached
+        result = load(self.data_dir, self.shown)
+        if result.dataset is None or result.errors:
+            raise InvalidDataError(result.problems)
+        dataset = result.dataset
+        # Positions are only needed to report problems, and valid data has none; they are
+        # keyed by object identity, which does not survive pickling anyway.
+        self._store(replace(dataset, origins={}))
+        return dataset
+
+    def plan(self, dataset: Dataset | None = None) -> CompiledPlan:
+        from safety_plan.engine.types import CompiledPlan
+        from safety_plan.opening import cache
+
+        cached = cache.load(self.data_dir, self.key, CompiledPlan) if self.key else None
+        if cached is not None:
+            return cached
+        from safety_plan.engine.compile import compile_plan  # Pydantic's models: only when building
+
+        if dataset is None:
+            dataset = self.dataset()
+        with paused_gc():
+            plan = compile_plan(dataset)
+        self._store(plan)
+        return plan
+
+    def _store(self, value: object) -> None:
+        from safety_plan.opening import cache
+        from safety_plan.opening.fingerprint import data_fingerprint
+
+        if not self.key:
+            return
+        if self._still_fresh is None:  # the files did not change while they were loaded
+            self._still_fresh = data_fingerprint(self.data_dir) == self.key
+        if self._still_fresh:
+            cache.store(self.data_dir, self.key, value)
+
+
+def _require_dir(data_dir: Path, shown: str) -> None:
+    if not data_dir.exists():
+        raise UsageError(f"--data: directory '{shown}' not found")
+    if not data_dir.is_dir():
+        raise UsageError(f"--data: '{shown}' is not a directory")

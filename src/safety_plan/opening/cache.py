@@ -1,0 +1,164 @@
+"""A cache of opened data sets, so a query costs little more than Python's start-up.
+
+An entry holds a pickled value (the compiled plan, or the validated dataset) under the
+fingerprint of the files and code it was built from (``fingerprint``). Unpickling can run
+code, and the cache folder is a place others can write (a CI cache restored from shared
+storage), so every entry carries an HMAC-SHA256 made with a key this user alone can read,
+kept outside the cache folder (``cache_key_path``, mode 0600): an entry that was not written
+by this user's own runs is never unpickled. A missing, corrupted, forged or stale entry is
+rebuilt; a cache that cannot be written, or a key that cannot be trusted, is skipped.
+Set ``SAFETY_PLAN_NO_CACHE=1`` to bypass it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import stat
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+from safety_plan.gcpause import paused_gc
+
+T = TypeVar("T")
+
+_MAGIC = b"safety-plan-cache/2\n"
+_MAC_SIZE = 32
+_KEY_SIZE = 32
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("SAFETY_PLAN_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "safety-plan"
+
+
+def cache_key_path() -> Path:
+    """Where the key lives: ``SAFETY_PLAN_CACHE_KEY``, else the user's state folder."""
+    explicit = os.environ.get("SAFETY_PLAN_CACHE_KEY")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "safety-plan" / "cache.key"
+
+
+def enabled() -> bool:
+    return not os.environ.get("SAFETY_PLAN_NO_CACHE")
+
+
+def load(root: Path, key: str, kind: type[T]) -> T | None:
+    """The cached ``kind`` of value for ``root`` if it was stored under ``key`` by this user."""
+    secret = _secret()
+    if secret is None:
+        return None
+    try:
+        raw = _entry(root, kind.__name__).read_bytes()
+    except OSError:
+        return None
+    header = _header(key, kind.__name__)
+    mac_end = len(_MAGIC) + _MAC_SIZE
+    if raw[: len(_MAGIC)] != _MAGIC or raw[mac_end : mac_end + len(header)] != header:
+        return None  # another format, another data set's state or another kind: not ours to read
+    expected = hmac.digest(secret, raw[mac_end:], hashlib.sha256)
+    if not hmac.compare_digest(raw[len(_MAGIC) : mac_end], expected):
+        return None  # forged, corrupted or written with another key: never unpickled
+    try:
+        with paused_gc():
+            value = pickle.loads(raw[mac_end + len(header) :])
+    except Exception:  # authentic but unreadable (a changed class): rebuild
+        return None
+    return value if isinstance(value, kind) else None
+
+
+def store(root: Path, key: str, value: object) -> None:
+    """Best effort: a read-only or full disk only costs the next query its speed."""
+    secret = _secret()
+    if secret is None:
+        return
+    from safety_plan.files import write_atomic  # tempfile and random: only when writing
+
+    try:
+        with paused_gc():  # pickling a large plan with the collector on takes twice as long
+            body = _header(key, type(value).__name__) + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        target = _entry(root, type(value).__name__)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomic(target, _MAGIC + hmac.digest(secret, body, hashlib.sha256) + body)
+    except (OSError, pickle.PicklingError):
+        pass
+
+
+def _header(key: str, kind: str) -> bytes:
+    return f"{kind}\0{key}\n".encode()
+
+
+def _entry(root: Path, kind: str) -> Path:
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    return cache_dir() / f"{name}.{kind}.cache"
+
+
+def _secret() -> bytes | None:
+    """This user's cache key, made on first use; None when it cannot be trusted or made."""
+    return _secret_at(cache_key_path(), cache_dir())
+
+
+@cache
+def _secret_at(path: Path, folder: Path) -> bytes | None:
+    try:
+        if _is_within(path, folder):
+            return None  # a key inside the cache would travel with it
+        return _read_key(path) or _make_key(path)
+    except (OSError, RuntimeError):
+        return None
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or not _private(info):
+            raise RuntimeError("cache key readable by others or not this user's")
+        secret = handle.read(_KEY_SIZE + 1)
+    if len(secret) != _KEY_SIZE:
+        raise RuntimeError("cache key of the wrong size")
+    return secret
+
+
+def _make_key(path: Path) -> bytes | None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    import secrets
+
+    secret = secrets.token_bytes(_KEY_SIZE)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:  # another run made it first
+        return _read_key(path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secret)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return secret
+
+
+def _private(info: os.stat_result) -> bool:
+    if not hasattr(os, "getuid"):  # Windows: the profile folder's ACL protects it
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & 0o077
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
