@@ -53,10 +53,31 @@ def tables(markdown: str) -> list[list[list[str]]]:
     return result
 
 
-def test_demo_bulletin_matches_the_reviewed_golden_file(run) -> None:
-    code, out, err = run("--data", DEMO, "bulletin", "--month", "2025-06")
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run from the repository, so the footer names the data as a user there would type it."""
+    monkeypatch.chdir(REPO)
+    return "examples/demo"
+
+
+def test_demo_bulletin_matches_the_reviewed_golden_file(run, in_repo: str) -> None:
+    code, out, err = run("--data", in_repo, "bulletin", "--month", "2025-06")
     assert code == 0, err
     assert out == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_readme_excerpt_is_the_real_output() -> None:
+    """README's excerpt is lines of the golden bulletin, in order ("…" marks a cut)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```markdown\n# ")
+    excerpt = readme[start:].split("\n", 1)[1].split("\n```", 1)[0].splitlines()
+    golden = GOLDEN.read_text(encoding="utf-8").splitlines()
+    position = 0
+    for line in excerpt:
+        if line in ("…", ""):
+            continue
+        assert line in golden[position:], f"README excerpt line not in the bulletin: {line}"
+        position = golden.index(line, position) + 1
 
 
 def test_same_data_and_month_give_byte_identical_output(run) -> None:
@@ -85,7 +106,11 @@ def test_demo_numbers_come_from_the_engine(run) -> None:
 
     overdue = json.loads(run("--data", DEMO, "overdue", "--month", "2025-06", "--format", "json")[1])
     bulletin = run("--data", DEMO, "bulletin", "--month", "2025-06")[1]
-    assert f"共 {len(overdue['items'])} 项，按责任单位列出" in bulletin
+    status = json.loads(run("--data", DEMO, "status", "--month", "2025-06", "--format", "json")[1])
+    items, red = len(overdue["items"]), status["lights"]["red"]
+    assert f"共 {items} 项（未完成 {red} 次，即红灯数），按责任单位列出" in bulletin
+    assert f"红灯 {red} 次" in bulletin
+    assert red == sum(row.get("missed") or 1 for row in overdue["items"])
 
 
 def test_a_note_with_pipes_and_line_breaks_does_not_break_a_table(tmp_path: Path, run) -> None:
@@ -117,9 +142,9 @@ def test_escaped_cells_stay_one_cell_and_keep_their_words(value: str) -> None:
         assert word in parsed[0][1][1]
 
 
-def test_output_file_is_written_whole(tmp_path: Path, run) -> None:
+def test_output_file_is_written_whole(tmp_path: Path, run, in_repo: str) -> None:
     target = tmp_path / "通报.md"
-    code, out, _ = run("--data", DEMO, "bulletin", "--month", "2025-06", "-o", str(target))
+    code, out, _ = run("--data", in_repo, "bulletin", "--month", "2025-06", "-o", str(target))
     assert code == 0 and "第16期" in out
     assert target.read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".*.tmp"))

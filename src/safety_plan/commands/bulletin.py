@@ -28,7 +28,7 @@ def run(
     if template is not None and not template.is_file():
         raise UsageError(f"--template: file '{template}' not found")
     dataset, plan = open_both(data_dir, shown)
-    context = build_context(dataset, plan, f"{as_of.year}-{as_of.month:02d}", warn_days)
+    context = build_context(dataset, plan, f"{as_of.year}-{as_of.month:02d}", warn_days, shown)
     text = render_template(template or templates_dir() / DEFAULT_TEMPLATE, context)
     if output is None:
         return text

@@ -28,6 +28,14 @@ def _light(value: str | None) -> str:
     return f"{_LIGHT_MARK.get(value, '')}{LIGHT_ZH.get(value, value)}"
 
 
+NON_BREAKING_HYPHEN = "\u2011"
+
+
+def unbroken_date(value: Any) -> str:
+    """A date that a narrow column cannot break at its hyphens (2024‑12‑31 stays one word)."""
+    return "" if value is None else str(value).replace("-", NON_BREAKING_HYPHEN)
+
+
 def _inline(value: Any) -> str:
     """Text safe in running Markdown: markup characters escaped, line breaks folded."""
     return md_escape(value)
@@ -46,7 +54,9 @@ def render_template(path: Path, context: dict[str, Any]) -> str:
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.filters.update({"cell": md_escape, "inline": _inline, "light": _light, "status": status_zh})
+    env.filters.update(
+        {"cell": md_escape, "inline": _inline, "light": _light, "status": status_zh, "date": unbroken_date}
+    )
     try:
         template = env.get_template(path.name)
         return template.render(**context)

@@ -9,7 +9,7 @@ so the same data and month always give the same bulletin.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from safety_plan.dataset import Dataset
@@ -26,6 +26,7 @@ from safety_plan.engine.asof import (
 from safety_plan.engine.calendar import month_end, window_of
 from safety_plan.engine.types import CompiledPlan, Kind
 from safety_plan.output.words import EVERY_ZH
+from safety_plan.problems import UsageError
 from safety_plan.vocabulary import Every
 
 
@@ -40,10 +41,27 @@ def _ids(evaluations: list[Evaluation]) -> list[str]:
     return sorted(obligation_id(ev) for ev in evaluations)
 
 
+def first_month(dataset: Dataset) -> dt.date:
+    """The first day of the month the reported plan began: its bulletin is 第1期."""
+    start = min(p.period.start for p in dataset.plans.values() if p.id == _main_plan(dataset))
+    return start.replace(day=1)
+
+
 def issue_number(dataset: Dataset, month: dt.date) -> int:
     """第N期: months since the first plan's first month, counting that month as 1."""
-    start = min(p.period.start for p in dataset.plans.values() if p.id == _main_plan(dataset))
+    start = first_month(dataset)
     return (month.year - start.year) * 12 + month.month - start.month + 1
+
+
+def require_started(dataset: Dataset, month: str) -> None:
+    """A bulletin for a month before the plan began would be 第0期 of nothing: refuse it."""
+    year, mon = map(int, month.split("-"))
+    start = first_month(dataset)
+    if (year, mon) < (start.year, start.month):
+        first = f"{start.year}-{start.month:02d}"
+        raise UsageError(
+            f"--month '{month}': the plan began in {first}; the first bulletin (第1期) is --month {first}"
+        )
 
 
 def _main_plan(dataset: Dataset) -> str:
@@ -52,8 +70,17 @@ def _main_plan(dataset: Dataset) -> str:
 
 
 def build_context(
-    dataset: Dataset, plan: CompiledPlan, month: str, warn_days: int = DEFAULT_WARN_DAYS
+    dataset: Dataset,
+    plan: CompiledPlan,
+    month: str,
+    warn_days: int = DEFAULT_WARN_DAYS,
+    data_shown: str = "data",
 ) -> dict[str, Any]:
+    """Every number of the month's bulletin. ``data_shown`` names the data directory as the
+    user gave it, for the footer. Counts come in two units, named wherever they are printed:
+    次 (one obligation: a deadline, or one occurrence of a duty, for one unit) and 项 (a row of
+    the overdue list, where a duty a unit keeps missing is one row with its missed count)."""
+    require_started(dataset, month)
     year, mon = map(int, month.split("-"))
     as_of = month_end(year, mon)
     previous = dt.date(year, mon, 1) - dt.timedelta(days=1)
@@ -73,6 +100,7 @@ def build_context(
         "lights": {light.value: n for light, n in snap.lights().items()},
         "overdue": _overdue_by_lead(snap),
         "overdue_total": len(snap.overdue()),
+        "overdue_occurrences": sum(row.missed or 1 for row in snap.overdue()),
         "due_soon": _due_soon(snap, as_of),
         "reporting": _reporting(snap, month),
         "duties": _duty_compliance(dataset, snap),
@@ -80,6 +108,18 @@ def build_context(
         "changes": _changes(snap, before),
         "next": _next_period(snap, as_of),
         "warn_days": snap.warn_days,
+        "source": _source(dataset, data_shown, month),
+    }
+
+
+def _source(dataset: Dataset, data_shown: str, month: str) -> dict[str, Any]:
+    """What the bulletin was made from, for its footer: the directory and the report months."""
+    months = sorted(f.month for f in dataset.progress_files.values() if f.month <= month)
+    return {
+        "data": data_shown,
+        "reports_from": months[0] if months else None,
+        "reports_until": months[-1] if months else None,
+        "report_months": len(months),
     }
 
 
@@ -103,6 +143,7 @@ def _tally_dict(tally: Tally) -> dict[str, Any]:
     done = [e for e in tally.due if e.done]
     return {
         "due": len(tally.due),
+        "nothing_due": not tally.due and not tally.overdue and not tally.soon,
         "done": len(done),
         "in_progress": len(tally.in_progress),
         "overdue": len(tally.overdue),
@@ -206,7 +247,16 @@ def _overdue_by_lead(snap: Snapshot) -> list[dict[str, Any]]:
     for row in snap.overdue():
         groups[row.obligation.unit].append(_row(row.evaluation, row.missed))
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    return [{"unit": unit, "rows": rows} for unit, rows in ordered]
+    return [
+        {
+            "unit": unit,
+            "rows": rows,
+            "occurrences": sum(r["missed"] or 1 for r in rows),
+            "days_overdue": sum(r["days_overdue"] for r in rows),
+            "longest": max(r["days_overdue"] for r in rows),
+        }
+        for unit, rows in ordered
+    ]
 
 
 def _due_soon(snap: Snapshot, as_of: dt.date) -> dict[str, Any]:
@@ -307,7 +357,8 @@ def _duty_compliance(dataset: Dataset, snap: Snapshot) -> list[dict[str, Any]]:
 
 
 def _ranking(snap: Snapshot) -> list[dict[str, Any]]:
-    """Units by share of their due obligations done; ties: fewer days overdue, then name."""
+    """Units by share of their due obligations done, then fewer days overdue; units equal on
+    both share one rank (并列, numbered 1, 1, 3), listed by name."""
     rows: list[dict[str, Any]] = []
     reports = snap.report_compliance()
     for unit, tally in snap.by_unit().items():
@@ -330,8 +381,12 @@ def _ranking(snap: Snapshot) -> list[dict[str, Any]]:
             }
         )
     rows.sort(key=lambda r: (-r["share"], r["days_overdue"], r["unit"]))
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank
+    first: dict[tuple[float, int], int] = {}
+    for position, row in enumerate(rows, start=1):
+        row["rank"] = first.setdefault((row["share"], row["days_overdue"]), position)
+    sharing = Counter(row["rank"] for row in rows)
+    for row in rows:
+        row["tied"] = sharing[row["rank"]] > 1
         del row["share"]
     return rows
 
