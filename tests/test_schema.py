@@ -14,7 +14,7 @@ import yaml
 
 from conftest import REPO
 
-KINDS = ["measures", "units", "schedule", "progress"]
+KINDS = ["measures", "units", "schedule", "progress", "rules"]
 
 
 def _jsonable(value: Any) -> Any:
@@ -60,7 +60,7 @@ def test_schema_rejects_an_unknown_key(run) -> None:
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(bad))
 
 
-def test_schema_without_kind_prints_all_four(run) -> None:
+def test_schema_without_kind_prints_all_five(run) -> None:
     code, out, _ = run("schema")
     assert code == 0
     assert set(json.loads(out)) == set(KINDS)

@@ -85,8 +85,10 @@ def write(
     progress: dict[str, str] | None = None,
     period: tuple[str, str] = ("2024-01-01", "2026-12-31"),
     phases: str = PHASES,
+    rules: str | None = None,
 ) -> Path:
-    """Write a data folder: ``schedule`` is the deadlines/recurring part (phases are added)."""
+    """Write a data folder: ``schedule`` is the deadlines/recurring part (phases are added);
+    ``rules`` the ``rules.yaml``, when given."""
     data = root / "data"
     (data / "sources").mkdir(parents=True)
     (data / "progress").mkdir()
@@ -95,6 +97,8 @@ def write(
     (data / "schedule.yaml").write_text(phases + textwrap.dedent(schedule), encoding="utf-8")
     source = "".join(f"{n}.{text}\n" for n, text in TEXTS.items())
     (data / "sources" / "demo.txt").write_text(source, encoding="utf-8")
+    if rules is not None:
+        (data / "rules.yaml").write_text(textwrap.dedent(rules), encoding="utf-8")
     for month, text in (progress or {}).items():
         body = f"month: {month}\n" + textwrap.dedent(text)
         (data / "progress" / f"{month}.yaml").write_text(body, encoding="utf-8")

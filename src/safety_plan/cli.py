@@ -84,6 +84,7 @@ class FileKind(StrEnum):
     units = "units"
     schedule = "schedule"
     progress = "progress"
+    rules = "rules"
 
 
 @app.callback()
@@ -462,7 +463,8 @@ def export_matrix(
 @app.command()
 def schema(
     kind: Annotated[
-        FileKind | None, typer.Argument(help="measures, units, schedule or progress (default: all four).")
+        FileKind | None,
+        typer.Argument(help="measures, units, schedule, progress or rules (default: all five)."),
     ] = None,
     output_dir: Annotated[
         Path | None,

@@ -21,6 +21,7 @@ from safety_plan.models import (
     Plan,
     ProgressFile,
     Recurring,
+    RulesFile,
     ScheduleFile,
     Unit,
     UnitsFile,
@@ -51,6 +52,8 @@ class Dataset:
     sources: dict[str, str] = field(default_factory=dict)
     """Texts under ``data/sources/`` by file name (for the verbatim rule)."""
     origins: dict[int, Origin] = field(default_factory=dict, repr=False)
+    rules_file: RulesFile | None = None
+    """``rules.yaml`` when the data has one: the office's lights and supervision rules."""
 
     # --- indexes (first occurrence wins; the duplicate-id rule reports the rest) -----
 
@@ -89,6 +92,11 @@ class Dataset:
     @cached_property
     def recurring(self) -> dict[str, Recurring]:
         return _index(self.schedule_file.recurring)
+
+    @property
+    def rules(self) -> RulesFile:
+        """The supervision rules, the defaults when there is no ``rules.yaml``."""
+        return self.rules_file if self.rules_file is not None else RulesFile()
 
     @cached_property
     def progress(self) -> dict[str, ProgressFile]:

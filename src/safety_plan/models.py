@@ -189,6 +189,20 @@ class Phase(Model):
     text: Text | None = None
 
 
+class DeadlineChange(Model):
+    """A move of a deadline, with the document that approved it: the due day never changes
+    silently, and ``git log`` says who typed it while the data says who approved it."""
+
+    due: Date
+    """The new due day."""
+    approved: Date
+    """It applies from this day on."""
+    approval: Text
+    """The approving document, e.g. ``崇安委办〔2025〕3号``."""
+    reason: Text | None = None
+    note: Text | None = None
+
+
 class Deadline(Model):
     id: DeadlineId
     measure: MeasureId | None = None
@@ -203,6 +217,8 @@ class Deadline(Model):
     each: bool = False
     """True when every owner must deliver separately; false when one joint delivery closes it."""
     note: Text | None = None
+    changes: list[DeadlineChange] = []
+    """Approved moves, oldest first; ``due`` stays the original day."""
 
     @model_validator(mode="after")
     def _belongs_somewhere(self) -> Deadline:
@@ -274,10 +290,88 @@ class ProgressFile(Model):
     reports: list[Report] = []
 
 
+# --- rules.yaml -------------------------------------------------------------------------
+
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+Count = Annotated[int, Field(ge=1, le=1000)]
+
+
+class Lights(Model):
+    yellow_days: Annotated[int, Field(ge=0, le=3660)] = 30
+    """The due-soon (黄灯) window: the default of every ``--warn-days``."""
+    recurring_grace_days: Annotated[int, Field(ge=0, le=366)] = 0
+    """A recurring occurrence turns red only this many days after its due day (work done on
+    30 June reaches the office with July's report)."""
+    note: Text | None = None
+
+
+class When(Model):
+    """One condition, of exactly one kind: ``overdue_days``, ``missed_reports``,
+    ``repeated`` (with ``months`` and ``within``) or ``after`` (with ``days``)."""
+
+    overdue_days: Annotated[int, Field(ge=0, le=3660)] | None = None
+    missed_reports: Count | None = None
+    repeated: RuleId | None = None
+    months: Count | None = None
+    within: Count | None = None
+    after: RuleId | None = None
+    days: Annotated[int, Field(ge=1, le=3660)] | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> When:
+        kinds = [k for k in WHEN_KINDS if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            given = f" (got {', '.join(kinds)})" if kinds else ""
+            raise ValueError(f"give exactly one of {', '.join(WHEN_KINDS)}{given}")
+        kind = kinds[0]
+        needs = {"repeated": ("months", "within"), "after": ("days",)}.get(kind, ())
+        for name in needs:
+            if getattr(self, name) is None:
+                raise ValueError(f"'{kind}' needs '{name}'")
+        for name in ("months", "within", "days"):
+            if name not in needs and getattr(self, name) is not None:
+                raise ValueError(f"'{name}' does not go with '{kind}'")
+        if self.months is not None and self.within is not None and self.months > self.within:
+            raise ValueError(f"months {self.months} cannot exceed within {self.within}")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in WHEN_KINDS if getattr(self, k) is not None)
+
+
+WHEN_KINDS = ("overdue_days", "missed_reports", "repeated", "after")
+
+
+class EscalationRule(Model):
+    id: RuleId
+    action: Text
+    """What the office does, as it says it: 督办函, 通报批评, 约谈 …"""
+    points: Annotated[int, Field(ge=-100, le=100)] | None = None
+    """For the unit's assessment score, each month the rule fires."""
+    when: When
+    note: Text | None = None
+    """Which sentence of the plan the rule serves, or that it is the office's own choice."""
+
+
+class Letters(Model):
+    reply_days: Annotated[int, Field(ge=1, le=366)] = 10
+    """The reply deadline: this many days after the letter's date."""
+    sender: Text = "区安委会办公室"
+    note: Text | None = None
+
+
+class RulesFile(Model):
+    lights: Lights = Lights()
+    escalation: list[EscalationRule] = []
+    letters: Letters = Letters()
+
+
 FILE_MODELS: dict[str, type[Model]] = {
     "measures": MeasuresFile,
     "units": UnitsFile,
     "schedule": ScheduleFile,
     "progress": ProgressFile,
+    "rules": RulesFile,
 }
 """Each file kind and its model: the loader and ``schema`` share this table."""

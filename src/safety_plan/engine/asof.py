@@ -12,7 +12,10 @@ same everywhere. The rules (DESIGN.md, "What the words mean"):
   in), not at all is *missing* (overdue);
 * a unit that reports ``not_applicable`` for an item is not held to it;
 * red (红灯) = not done and due on or before the as-of day; yellow (黄灯) = not done and
-  due within the warning window; green (绿灯) = done, not applicable, or not yet near.
+  due within the warning window; green (绿灯) = done, not applicable, or not yet near;
+* a moved deadline is due on the day in force as of the as-of day (the latest change
+  approved on or before it), and a recurring occurrence turns red only ``grace_days`` after
+  its due day when ``rules.yaml`` grants a grace (days overdue then count from its end).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 
@@ -74,9 +77,13 @@ def _counted(plan: CompiledPlan, ref: str, units: Iterable[str], as_of: dt.date)
 
 
 def evaluate(
-    obligation: Obligation, plan: CompiledPlan, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS
+    obligation: Obligation,
+    plan: CompiledPlan,
+    as_of: dt.date,
+    warn_days: int = DEFAULT_WARN_DAYS,
+    grace_days: int = 0,
 ) -> Evaluation:
-    """The state of one obligation as of ``as_of``."""
+    """The state of one obligation as of ``as_of`` (its ``due`` being the day in force)."""
     if obligation.met_by_report:
         return _evaluate_report(obligation, plan, as_of, warn_days)
     reported = _counted(plan, obligation.ref, obligation.closers, as_of)
@@ -105,7 +112,8 @@ def evaluate(
     done = bool(done_dates)
     status = Status.done.value if done else latest.status.value if latest else NOT_REPORTED
     note = next((r.note for r in reversed(relevant if window is not None else reported) if r.note), None)
-    light, days = _light(obligation.due, done or not_applicable, as_of, warn_days)
+    grace = grace_days if obligation.kind is Kind.recurring else 0
+    light, days = _light(obligation.due, done or not_applicable, as_of, warn_days, grace)
     return Evaluation(
         obligation, done, min(done_dates) if done else None, status, note, light, days, not_applicable
     )
@@ -130,12 +138,15 @@ def _evaluate_report(
     )
 
 
-def _light(due: dt.date, closed: bool, as_of: dt.date, warn_days: int) -> tuple[Light, int]:
-    """The light, and the days overdue (0 unless red)."""
+def _light(
+    due: dt.date, closed: bool, as_of: dt.date, warn_days: int, grace_days: int = 0
+) -> tuple[Light, int]:
+    """The light, and the days overdue (0 unless red), counted from the end of any grace."""
     if closed:
         return Light.green, 0
-    if due <= as_of:
-        return Light.red, (as_of - due).days
+    red_from = due + dt.timedelta(days=grace_days)
+    if red_from <= as_of:
+        return Light.red, (as_of - red_from).days
     if (due - as_of).days <= warn_days:
         return Light.yellow, 0
     return Light.green, 0
@@ -223,18 +234,33 @@ class Tally:
 class Snapshot:
     """The whole plan as of one day: every obligation evaluated once, queried many ways."""
 
-    def __init__(self, plan: CompiledPlan, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -> None:
+    def __init__(self, plan: CompiledPlan, as_of: dt.date, warn_days: int | None = None) -> None:
         self.plan = plan
         self.as_of = as_of
-        self.warn_days = warn_days
+        self.warn_days = plan.supervision.yellow_days if warn_days is None else warn_days
+        self.grace_days = plan.supervision.grace_days
 
-    @property
+    @cached_property
     def obligations(self) -> list[Obligation]:
-        return self.plan.obligations
+        """The plan's obligations as of the day: a moved deadline due on the day in force
+        then, carrying its ``original_due``; in due order."""
+        obligations = self.plan.obligations
+        if not any(o.changes for o in obligations):
+            return obligations
+        as_of = self.as_of
+        moved = [
+            replace(o, due=o.due_as_of(as_of), original_due=o.due) if _in_force(o, as_of) else o
+            for o in obligations
+        ]
+        moved.sort(key=lambda o: o.sort_key)
+        return moved
+
+    def _evaluate(self, obligation: Obligation) -> Evaluation:
+        return evaluate(obligation, self.plan, self.as_of, self.warn_days, self.grace_days)
 
     @cached_property
     def evaluations(self) -> list[Evaluation]:
-        return [evaluate(o, self.plan, self.as_of, self.warn_days) for o in self.plan.obligations]
+        return [self._evaluate(o) for o in self.obligations]
 
     def evaluations_for(self, *, unit: str | None = None, plan: str | None = None) -> list[Evaluation]:
         """Evaluations held by ``unit`` (a unit, or any member of a group) in ``plan``."""
@@ -272,18 +298,24 @@ class Snapshot:
             return [ev for ev in self.evaluations_for(unit=unit, plan=plan) if ev.obligation.due <= day]
         holders = None if unit is None else {unit, *self.plan.members.get(unit, ())}
         return [
-            evaluate(o, self.plan, self.as_of, self.warn_days)
-            for o in self.plan.obligations
+            self._evaluate(o)
+            for o in self.obligations
             if o.due <= day and (holders is None or o.unit in holders) and (plan is None or o.plan == plan)
         ]
+
+    def reports_due(self) -> list[Evaluation]:
+        """Every monthly report (``met_by: report``) due by the day, in due order."""
+        return [ev for ev in self._evaluated_until(self.as_of) if ev.obligation.met_by_report]
+
+    def overdue_obligations(self, *, unit: str | None = None) -> list[Evaluation]:
+        """Every overdue obligation, each occurrence of a recurring duty on its own."""
+        return [ev for ev in self._evaluated_until(self.as_of, unit=unit) if ev.overdue]
 
     def evaluations_of(self, ref: str) -> list[Evaluation]:
         """One deadline's or duty's obligations, evaluating only those."""
         if "evaluations" in self.__dict__:
             return [ev for ev in self.evaluations if ev.obligation.ref == ref]
-        return [
-            evaluate(o, self.plan, self.as_of, self.warn_days) for o in self.plan.obligations if o.ref == ref
-        ]
+        return [self._evaluate(o) for o in self.obligations if o.ref == ref]
 
     def falling_due(
         self, start: dt.date, end: dt.date, *, unit: str | None = None, plan: str | None = None
@@ -336,5 +368,22 @@ class Snapshot:
         return counts
 
 
-def snapshot(plan: CompiledPlan, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -> Snapshot:
+def snapshot(plan: CompiledPlan, as_of: dt.date, warn_days: int | None = None) -> Snapshot:
+    """The plan as of ``as_of``; ``warn_days`` defaults to ``rules.yaml``'s ``yellow_days``."""
     return Snapshot(plan, as_of, warn_days)
+
+
+def _in_force(obligation: Obligation, day: dt.date) -> bool:
+    return any(change.approved <= day for change in obligation.changes)
+
+
+def changes_approved(plan: CompiledPlan, start: dt.date, end: dt.date) -> list[tuple[Obligation, int]]:
+    """Deadline moves approved between ``start`` and ``end`` (调整事项): each deadline's
+    obligation (one per deadline) with the index of the change, in order of approval."""
+    found: dict[tuple[str, int], Obligation] = {}
+    for o in plan.obligations:
+        for i, change in enumerate(o.changes):
+            if start <= change.approved <= end:
+                found.setdefault((o.ref, i), o)
+    ordered = sorted(found.items(), key=lambda kv: (kv[1].changes[kv[0][1]].approved, kv[0][0]))
+    return [(o, i) for (_, i), o in ordered]

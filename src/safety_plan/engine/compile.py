@@ -14,8 +14,18 @@ import datetime as dt
 
 from safety_plan.dataset import Dataset
 from safety_plan.engine.calendar import adjusted_due, nominal_due, windows
-from safety_plan.engine.types import CompiledPlan, Kind, Obligation, PhaseSpan, Reported, Window
-from safety_plan.models import Deadline, Recurring
+from safety_plan.engine.types import (
+    CompiledPlan,
+    DueChange,
+    Kind,
+    Obligation,
+    PhaseSpan,
+    Reported,
+    Supervision,
+    SupervisionRule,
+    Window,
+)
+from safety_plan.models import Deadline, Recurring, RulesFile
 
 
 def _context(dataset: Dataset, item: Deadline | Recurring) -> tuple[str, str | None, int | None, int | None]:
@@ -43,6 +53,7 @@ def _obligations(
     kind: Kind,
     occurrences: list[tuple[Window | None, dt.date]],
     met_by_report: bool = False,
+    changes: tuple[DueChange, ...] = (),
 ) -> list[Obligation]:
     """One obligation per occurrence and holder; a deadline is one occurrence with no window."""
     plan, measure, section, number = _context(dataset, item)
@@ -62,6 +73,7 @@ def _obligations(
             phrase=item.phrase,
             window=window,
             met_by_report=met_by_report,
+            changes=changes,
         )
         for window, due in occurrences
         for holder, closers in holders
@@ -69,7 +81,8 @@ def _obligations(
 
 
 def deadline_obligations(dataset: Dataset, deadline: Deadline) -> list[Obligation]:
-    return _obligations(dataset, deadline, Kind.deadline, [(None, deadline.due)])
+    changes = tuple(DueChange(c.due, c.approved, c.approval, c.reason) for c in deadline.changes)
+    return _obligations(dataset, deadline, Kind.deadline, [(None, deadline.due)], changes=changes)
 
 
 def occurrence_windows(dataset: Dataset, duty: Recurring) -> list[tuple[Window, dt.date]]:
@@ -136,4 +149,40 @@ def compile_plan(dataset: Dataset) -> CompiledPlan:
         names={name: directory.resolve(name) or name for name in directory.names()},
         members={name: directory.expand(name) for name in [*dataset.units, *dataset.groups]},
         refs=refs,
+        supervision=supervision(dataset.rules),
+        measure_titles={m.id: m.title for m in dataset.measures.values()},
+    )
+
+
+def supervision(rules: RulesFile) -> Supervision:
+    """``rules.yaml`` as the engine's plain values."""
+    compiled = []
+    for item in rules.escalation:
+        when = item.when
+        kind = when.kind
+        count = {
+            "overdue_days": when.overdue_days,
+            "missed_reports": when.missed_reports,
+            "repeated": when.months,
+            "after": when.days,
+        }[kind]
+        assert count is not None  # the model insists on it
+        compiled.append(
+            SupervisionRule(
+                id=item.id,
+                action=item.action,
+                kind=kind,
+                count=count,
+                target=when.repeated or when.after,
+                within=when.within,
+                points=item.points,
+                note=item.note,
+            )
+        )
+    return Supervision(
+        yellow_days=rules.lights.yellow_days,
+        grace_days=rules.lights.recurring_grace_days,
+        rules=tuple(compiled),
+        reply_days=rules.letters.reply_days,
+        sender=rules.letters.sender,
     )

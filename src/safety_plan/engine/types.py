@@ -21,6 +21,16 @@ class Window:
         return isinstance(day, dt.date) and self.start <= day <= self.end
 
 
+@dataclass(frozen=True)
+class DueChange:
+    """An approved move of a deadline: from ``approved`` on, it is due on ``due``."""
+
+    due: dt.date
+    approved: dt.date
+    approval: str
+    reason: str | None = None
+
+
 class Kind(StrEnum):
     deadline = "deadline"
     recurring = "recurring"
@@ -48,6 +58,19 @@ class Obligation:
     window: Window | None = None
     """For a recurring occurrence: the window a ``done`` date must fall in."""
     met_by_report: bool = False
+    changes: tuple[DueChange, ...] = ()
+    """A deadline's approved moves, oldest first; ``due`` is then the day in force as of the
+    snapshot's day (see ``asof.Snapshot.obligations``)."""
+    original_due: dt.date | None = None
+    """Set on a moved deadline as of a day when a change is in force: the ``due`` it had."""
+
+    def due_as_of(self, day: dt.date) -> dt.date:
+        """The due day in force on ``day``: the latest change approved on or before it."""
+        due = self.original_due or self.due
+        for change in self.changes:
+            if change.approved <= day:
+                due = change.due
+        return due
 
     @property
     def sort_key(self) -> tuple[dt.date, str, int, str, str]:
@@ -73,6 +96,35 @@ class PhaseSpan:
     end: dt.date
 
 
+@dataclass(frozen=True)
+class SupervisionRule:
+    """One escalation rule of ``rules.yaml``: when it fires, and what the office then does."""
+
+    id: str
+    action: str
+    kind: str
+    """``overdue_days``, ``missed_reports``, ``repeated`` or ``after``."""
+    count: int
+    """The kind's number: days overdue, reports missed, months fired, or days since."""
+    target: str | None = None
+    """For ``repeated`` and ``after``: the rule it builds on."""
+    within: int | None = None
+    """For ``repeated``: over how many months (this one included)."""
+    points: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Supervision:
+    """``rules.yaml`` as plain values: the lights, the escalation rules, the letters."""
+
+    yellow_days: int = 30
+    grace_days: int = 0
+    rules: tuple[SupervisionRule, ...] = ()
+    reply_days: int = 10
+    sender: str = "区安委会办公室"
+
+
 @dataclass
 class CompiledPlan:
     """Everything the as-of engine needs, already expanded: obligations, reports, phases."""
@@ -93,6 +145,9 @@ class CompiledPlan:
     """Every unit or group ID → the unit IDs it stands for."""
     refs: dict[str, str] = field(default_factory=dict)
     """Every measure, deadline and duty ID → its kind (``measure``, ``deadline``, ``recurring``)."""
+    supervision: Supervision = field(default_factory=Supervision)
+    measure_titles: dict[str, str] = field(default_factory=dict)
+    """Measure ID → its short title (for the clause a letter cites)."""
 
     @cached_property
     def reported_by(self) -> dict[tuple[str, str], list[Reported]]:

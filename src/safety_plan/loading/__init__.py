@@ -21,6 +21,7 @@ from safety_plan.models import (
     MeasuresFile,
     Model,
     ProgressFile,
+    RulesFile,
     ScheduleFile,
     UnitsFile,
 )
@@ -32,6 +33,8 @@ MAIN_FILES: dict[str, type[Model]] = {
     "units.yaml": UnitsFile,
     "schedule.yaml": ScheduleFile,
 }
+RULES_FILE = "rules.yaml"
+"""Optional: the office's supervision rules; without it every default holds."""
 PROGRESS_DIR = "progress"
 SOURCES_DIR = "sources"
 
@@ -85,6 +88,12 @@ def _load_dataset(root: Path, shown_root: str | None, run_rules: bool) -> LoadRe
             if result is not None:
                 progress.append(result)
 
+    rules: _Loaded | None = None
+    if (root / RULES_FILE).exists():
+        rules = _load_file(root / RULES_FILE, display_path(root, RULES_FILE, shown_root), RulesFile, problems)
+        if rules is None:
+            return LoadResult(None, sorted(problems))
+
     measures, units, schedule = (loaded[n] for n in MAIN_FILES)
     if measures is None or units is None or schedule is None:
         return LoadResult(None, sorted(problems))
@@ -95,8 +104,9 @@ def _load_dataset(root: Path, shown_root: str | None, run_rules: bool) -> LoadRe
         schedule_file=schedule.model,
         progress_files={p.path: p.model for p in progress},
         sources=_read_sources(root / SOURCES_DIR),
+        rules_file=rules.model if rules is not None else None,
     )
-    _record_origins(dataset, [measures, units, schedule, *progress])
+    _record_origins(dataset, [measures, units, schedule, *progress, *([rules] if rules else [])])
     if run_rules:
         from safety_plan.rules import run_rules as run
 

@@ -56,4 +56,13 @@ def run_rules(dataset: Dataset) -> Iterator[Problem]:
 
 
 # Register the rules (import order is report order within a file).
-from safety_plan.rules import calendar, identity, progress, references, structure, verbatim  # noqa: E402,F401
+from safety_plan.rules import (  # noqa: E402,F401
+    calendar,
+    changes,
+    identity,
+    progress,
+    references,
+    structure,
+    supervision,
+    verbatim,
+)

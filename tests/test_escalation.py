@@ -1,0 +1,297 @@
+"""The supervision engine and moved deadlines at their edges, each expectation worked out by
+hand from issue 13's definitions (see ``engine/escalation.py``).
+
+Tiny data sets (``tiny_plan``): plan ``demo`` 2024-01-01 … 2026-12-31; demo-2 is 区应急局's,
+demo-3 is 各乡镇's (城桥镇, 堡镇).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from safety_plan.engine.asof import Light, changes_approved, snapshot
+from safety_plan.engine.escalation import Supervisor
+from safety_plan.engine.types import CompiledPlan, SupervisionRule
+from tiny_plan import day, plan
+
+LETTER = """\
+escalation:
+  - {id: letter, action: 督办函, points: -1, when: {overdue_days: 30}}
+  - {id: interview, action: 约谈, points: -2, when: {repeated: letter, months: 3, within: 6}}
+  - {id: warning, action: 橙色督办单, when: {after: letter, days: 15}}
+"""
+
+
+def _rule(p: CompiledPlan, rule_id: str) -> SupervisionRule:
+    return next(r for r in p.supervision.rules if r.id == rule_id)
+
+
+def _fires(p: CompiledPlan, rule_id: str, as_of: str) -> dict[str, tuple[str, ...]]:
+    """unit → refs for one rule as of one day."""
+    sup = Supervisor(p)
+    return {unit: f.refs for unit, f in sup.fired_rule(_rule(p, rule_id), day(as_of)).items()}
+
+
+# --- overdue_days ------------------------------------------------------------------------
+
+TWO_DEADLINES = """\
+deadlines:
+  - {id: demo-2.1, measure: demo-2, due: 2025-04-01, phrase: 2025年4月1日前, what: 建成监测分析系统}
+  - {id: demo-2.2, measure: demo-2, due: 2025-04-20, phrase: 2025年4月20日前, what: 完成系统联调}
+"""
+
+
+def test_overdue_days_fires_at_exactly_n_days(tmp_path: Path) -> None:
+    p = plan(tmp_path, schedule=TWO_DEADLINES, rules=LETTER)
+    # 2025-05-01 − 2025-04-01 = 30 days: fires; the day before, 29: does not.
+    assert _fires(p, "letter", "2025-05-01") == {"区应急局": ("demo-2.1",)}
+    assert _fires(p, "letter", "2025-04-30") == {}
+    # 2025-05-20 − 2025-04-20 = 30: both now; refs in due order.
+    assert _fires(p, "letter", "2025-05-20") == {"区应急局": ("demo-2.1", "demo-2.2")}
+    assert _fires(p, "letter", "2025-05-19") == {"区应急局": ("demo-2.1",)}
+
+
+def test_each_occurrence_of_a_duty_counts_on_its_own(tmp_path: Path) -> None:
+    schedule = """\
+    recurring:
+      - {id: demo-3.check, measure: demo-3, every: quarter, phrase: 每季度, what: 风险辨识, from: 2025-01-01}
+    """
+    progress = {
+        "2025-03": """\
+        reports:
+          - unit: 堡镇
+            submitted: 2025-03-20
+            items: [{ref: demo-3.check, status: done, done: 2025-03-18}]
+        """
+    }
+    p = plan(tmp_path, schedule=schedule, rules=LETTER, progress=progress)
+    # As of 2025-06-30, 城桥镇's 2025Q1 is 91 days overdue (from 03-31), 2025Q2 0 days: only
+    # Q1 counts; 堡镇 held Q1 and Q2 is not 30 days late.
+    assert _fires(p, "letter", "2025-06-30") == {"城桥镇": ("demo-3.check[2025Q1]",)}
+    # 2025-09-30: Q1 (183 days) and Q2 (92 days) each on its own, for both towns for Q2.
+    assert _fires(p, "letter", "2025-09-30") == {
+        "城桥镇": ("demo-3.check[2025Q1]", "demo-3.check[2025Q2]"),
+        "堡镇": ("demo-3.check[2025Q2]",),
+    }
+
+
+# --- missed_reports ------------------------------------------------------------------------
+
+REPORT = """\
+recurring:
+  - {id: demo.report, plan: demo, every: month, day: 25, phrase: 每月25日前, what: 报送工作情况, owners: [城桥镇], from: 2025-01-01, met_by: report}
+"""
+
+
+def _reports(days: dict[str, str]) -> dict[str, str]:
+    """Progress files with 城桥镇's report submitted on the given day of each month."""
+    return {month: f"reports:\n  - {{unit: 城桥镇, submitted: {d}}}\n" for month, d in days.items()}
+
+
+def test_missed_reports_needs_the_last_n_in_a_row(tmp_path: Path) -> None:
+    # Jan on time, Feb missing, Mar late (28th), Apr on time, May and Jun missing.
+    progress = _reports({"2025-01": "2025-01-20", "2025-03": "2025-03-28", "2025-04": "2025-04-25"})
+    rules = "escalation:\n  - {id: report-missed, action: 通报批评, when: {missed_reports: 2}}\n"
+    p = plan(tmp_path, schedule=REPORT, rules=rules, progress=progress)
+    expected = {
+        "2025-01-31": {},  # only one report due so far
+        "2025-02-28": {},  # Jan on time, Feb missing
+        "2025-03-31": {"城桥镇": ("demo.report[2025-02]", "demo.report[2025-03]")},  # missing, late
+        "2025-04-30": {},  # Apr on time breaks the run
+        "2025-05-31": {},  # Apr on time, May missing
+        "2025-06-30": {"城桥镇": ("demo.report[2025-05]", "demo.report[2025-06]")},
+    }
+    for as_of, fired in expected.items():
+        assert _fires(p, "report-missed", as_of) == fired, as_of
+    # As of 06-24 June's report is not yet due: the last two due are Apr (on time) and May.
+    assert _fires(p, "report-missed", "2025-06-24") == {}
+    items = Supervisor(p).escalations((2025, 6))
+    assert [(i.unit, i.rule.id, i.since, i.new) for i in items] == [
+        ("城桥镇", "report-missed", "2025-06", True)
+    ]
+    assert Supervisor(p).escalations((2025, 3))[0].since == "2025-03"
+
+
+# --- repeated --------------------------------------------------------------------------
+
+
+def test_repeated_counts_non_consecutive_months(tmp_path: Path) -> None:
+    # Reports missing in Jan, Mar and May; on time in Feb, Apr and Jun.
+    progress = _reports({"2025-02": "2025-02-20", "2025-04": "2025-04-20", "2025-06": "2025-06-20"})
+    rules = """\
+    escalation:
+      - {id: late, action: 提醒函, when: {missed_reports: 1}}
+      - {id: habit, action: 约谈, points: -2, when: {repeated: late, months: 3, within: 5}}
+    """
+    p = plan(tmp_path, schedule=REPORT, rules=rules, progress=progress)
+    assert [m for m in ("01", "02", "03", "04", "05", "06") if _fires(p, "late", f"2025-{m}-28")] == [
+        "01",
+        "03",
+        "05",
+    ]
+    # As of May: Jan … May holds 3 firings (Jan, Mar, May).
+    assert _fires(p, "habit", "2025-05-31") == {"城桥镇": ("late@2025-01", "late@2025-03", "late@2025-05")}
+    # As of April: Dec … Apr holds only Jan and Mar; as of June: Feb … Jun only Mar and May.
+    assert _fires(p, "habit", "2025-04-30") == {}
+    assert _fires(p, "habit", "2025-06-30") == {}
+    (item,) = [i for i in Supervisor(p).escalations((2025, 5)) if i.rule.id == "habit"]
+    assert (item.since, item.new, item.points) == ("2025-05", True, -2)
+
+
+# --- after -------------------------------------------------------------------------------
+
+
+def test_after_keeps_only_items_that_fired_n_days_ago_and_are_still_open(tmp_path: Path) -> None:
+    progress = {
+        "2025-06": """\
+        reports:
+          - unit: 区应急局
+            submitted: 2025-06-12
+            items: [{ref: demo-2.1, status: done, done: 2025-06-10}]
+        """
+    }
+    p = plan(tmp_path, schedule=TWO_DEADLINES, rules=LETTER, progress=progress)
+    # letter fires for demo-2.1 from 05-01 (30 days): warning from 05-16 (05-01 + 15).
+    assert _fires(p, "warning", "2025-05-16") == {"区应急局": ("demo-2.1",)}
+    assert _fires(p, "warning", "2025-05-15") == {}
+    # 05-31: letter lists both; 15 days earlier (05-16) demo-2.2 was 26 days late: not yet.
+    assert _fires(p, "letter", "2025-05-31") == {"区应急局": ("demo-2.1", "demo-2.2")}
+    assert _fires(p, "warning", "2025-05-31") == {"区应急局": ("demo-2.1",)}
+    # 06-30: demo-2.1 was done 06-10; demo-2.2 fired the letter on 06-15 and is still open.
+    assert _fires(p, "warning", "2025-06-30") == {"区应急局": ("demo-2.2",)}
+
+
+# --- since, points, the month's items -------------------------------------------------
+
+
+def test_since_new_and_points_this_year(tmp_path: Path) -> None:
+    schedule = """\
+    deadlines:
+      - {id: demo-2.1, measure: demo-2, due: 2024-10-31, phrase: 2024年10月底前, what: 建成监测分析系统}
+    """
+    p = plan(tmp_path, schedule=schedule, rules=LETTER)
+    sup = Supervisor(p)
+    # letter: 30 days from 2024-11-30, so at every month end from November on.
+    items = {i.rule.id: i for i in sup.escalations((2025, 2))}
+    assert items["letter"].since == "2024-11"
+    assert items["letter"].refs == ("demo-2.1",)
+    # interview: letter in 3 of 6 months from 2025-01 (Nov, Dec, Jan).
+    assert items["interview"].since == "2025-01"
+    assert items["interview"].refs == ("letter@2024-11", "letter@2024-12", "letter@2025-01", "letter@2025-02")
+    # Points count 2025 only: Jan (−1 −2) and Feb (−1 −2) = −6; Nov and Dec 2024 do not.
+    assert items["letter"].points == -6
+    assert sup.points((2024, 12)) == {"区应急局": -2}
+    assert not items["letter"].new and not items["interview"].new
+    assert {i.rule.id: i.new for i in sup.escalations((2025, 1))}["interview"] is True
+
+
+def test_no_rules_means_no_escalations(tmp_path: Path) -> None:
+    p = plan(tmp_path, schedule=TWO_DEADLINES)
+    assert p.supervision.rules == ()
+    assert Supervisor(p).escalations((2025, 6)) == []
+
+
+def test_visits_rank_by_points_then_overdue_load(tmp_path: Path) -> None:
+    schedule = """\
+    deadlines:
+      - {id: demo-2.1, measure: demo-2, due: 2025-04-01, phrase: 2025年4月1日前, what: 建成监测分析系统}
+      - {id: demo-3.1, measure: demo-3, due: 2025-06-20, phrase: 2025年6月20日前, what: 风险辨识, each: true}
+    """
+    p = plan(tmp_path, schedule=schedule, rules=LETTER)
+    visits, candidates = Supervisor(p).visits(2025, 2, 2)
+    # 区应急局: letter at the end of May and June (−2), warning (no points); the towns hold
+    # demo-3.1 10 days overdue each, no rule fired: equal, so by name.
+    assert candidates == 3
+    assert [(v.rank, v.unit, v.points, v.overdue, v.days_overdue) for v in visits] == [
+        (1, "区应急局", -2, 1, 90),
+        (2, "城桥镇", 0, 1, 10),
+    ]
+    assert [(r.id, months) for r, months in visits[0].fired] == [
+        ("letter", ("2025-05", "2025-06")),
+        ("warning", ("2025-05", "2025-06")),
+    ]
+
+
+# --- lights from rules.yaml --------------------------------------------------------------
+
+
+def test_yellow_days_is_the_default_window(tmp_path: Path) -> None:
+    schedule = (
+        "deadlines:\n  - {id: demo-2.1, measure: demo-2, due: 2025-06-30, phrase: 6月底前, what: 建成系统}\n"
+    )
+    p = plan(tmp_path, schedule=schedule, rules="lights: {yellow_days: 7}\n")
+    assert snapshot(p, day("2025-06-23")).evaluations[0].light is Light.yellow  # 7 days ahead
+    assert snapshot(p, day("2025-06-22")).evaluations[0].light is Light.green  # 8 days ahead
+    assert snapshot(p, day("2025-06-22"), 30).evaluations[0].light is Light.yellow  # told otherwise
+
+
+def test_recurring_grace_days_delay_red_for_duties_only(tmp_path: Path) -> None:
+    schedule = """\
+    deadlines:
+      - {id: demo-2.1, measure: demo-2, due: 2025-06-30, phrase: 6月底前, what: 建成系统}
+    recurring:
+      - {id: demo-2.check, measure: demo-2, every: quarter, phrase: 每季度, what: 检查, from: 2025-04-01}
+    """
+    p = plan(tmp_path, schedule=schedule, rules="lights: {recurring_grace_days: 25}\n")
+
+    def state(as_of: str) -> dict[str, tuple[Light, int]]:
+        return {
+            ev.obligation.ref: (ev.light, ev.days_overdue)
+            for ev in snapshot(p, day(as_of)).evaluations
+            if ev.obligation.due <= day("2025-06-30")
+        }
+
+    # 2025-06-30 + 25 days = 2025-07-25: the duty's Q2 is red from then, 0 days overdue.
+    assert state("2025-07-24") == {"demo-2.1": (Light.red, 24), "demo-2.check": (Light.yellow, 0)}
+    assert state("2025-07-25") == {"demo-2.1": (Light.red, 25), "demo-2.check": (Light.red, 0)}
+    assert state("2025-07-31")["demo-2.check"] == (Light.red, 6)
+
+
+# --- deadlines that move only with an approval --------------------------------------------
+
+MOVED = """\
+deadlines:
+  - id: demo-2.1
+    measure: demo-2
+    due: 2024-12-31
+    phrase: 2024年底前
+    what: 建成监测分析系统
+    changes:
+      - {due: 2025-12-31, approved: 2025-03-01, approval: 测安委办〔2025〕3号, reason: 待市级系统统一上线}
+      - {due: 2025-10-31, approved: 2025-09-01, approval: 测安委办〔2025〕9号}
+"""
+
+
+def test_a_change_applies_from_its_approval_day_on(tmp_path: Path) -> None:
+    p = plan(tmp_path, schedule=MOVED)
+
+    def state(as_of: str) -> tuple[str, str | None, int, Light]:
+        (ev,) = snapshot(p, day(as_of)).evaluations
+        ob = ev.obligation
+        return ob.due.isoformat(), ob.original_due and ob.original_due.isoformat(), ev.days_overdue, ev.light
+
+    # Before the approval (a change approved after the as-of day): still overdue from 2024-12-31.
+    assert state("2025-01-31") == ("2024-12-31", None, 31, Light.red)
+    assert state("2025-02-28") == ("2024-12-31", None, 59, Light.red)
+    # From 2025-03-01 on: due 2025-12-31, 305 days ahead: green; original kept.
+    assert state("2025-03-01") == ("2025-12-31", "2024-12-31", 0, Light.green)
+    assert state("2025-06-30") == ("2025-12-31", "2024-12-31", 0, Light.green)
+    # The second change (2025-09-01) brings it forward to 2025-10-31.
+    assert state("2025-08-31") == ("2025-12-31", "2024-12-31", 0, Light.green)
+    assert state("2025-10-01") == ("2025-10-31", "2024-12-31", 0, Light.yellow)  # 30 days
+    assert state("2025-11-01") == ("2025-10-31", "2024-12-31", 1, Light.red)
+    assert [r.obligation.ref for r in snapshot(p, day("2025-01-31")).overdue()] == ["demo-2.1"]
+    assert snapshot(p, day("2025-06-30")).overdue() == []
+
+
+def test_changes_approved_in_a_month(tmp_path: Path) -> None:
+    p = plan(tmp_path, schedule=MOVED)
+    found = changes_approved(p, day("2025-03-01"), day("2025-03-31"))
+    assert [(o.ref, o.changes[i].approval) for o, i in found] == [("demo-2.1", "测安委办〔2025〕3号")]
+    assert changes_approved(p, day("2025-04-01"), day("2025-08-31")) == []
+
+
+def test_a_moved_deadline_stops_escalating(tmp_path: Path) -> None:
+    p = plan(tmp_path, schedule=MOVED, rules=LETTER)
+    assert _fires(p, "letter", "2025-01-31") == {"区应急局": ("demo-2.1",)}  # 31 days
+    assert _fires(p, "letter", "2025-03-31") == {}
