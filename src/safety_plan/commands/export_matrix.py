@@ -22,6 +22,8 @@ from safety_plan.problems import UsageError
 
 _FIXED = 2
 """Leading columns (编号, 措施) kept in view beside the unit columns in Excel."""
+_GRID = 12
+"""Unit columns six characters wide: ``配合（区安委会各成员单位）`` wraps onto two lines."""
 
 
 def matrix_view(dataset: Dataset, plan_id: str | None) -> View:
@@ -76,5 +78,7 @@ def run(data_dir: Path, shown: str, fmt: str, plan_id: str | None, output: Path 
         from safety_plan.output.xlsx import Sheet, workbook
 
         assert output is not None
-        save(output, workbook([Sheet("任务分工表", view, freeze_columns=_FIXED)], view.title))
+        save(
+            output, workbook([Sheet("任务分工表", view, freeze_columns=_FIXED, grid_width=_GRID)], view.title)
+        )
     return f"已生成 {output}（{view.title}）"
