@@ -371,3 +371,48 @@ def test_a_new_file_and_a_replaced_report_load_as_valid_progress(tmp_path: Path)
     assert result.dataset is not None
     (report,) = result.dataset.progress["2025-07"].reports
     assert report.items[0].note == "null"
+
+
+# --- who has reported, and many forms at once -------------------------------------------
+
+
+def test_the_roll_call_of_june_in_the_demo(plan: CompiledPlan) -> None:
+    from safety_plan.engine.asof import snapshot
+    from safety_plan.intake.roll_call import roll_call
+
+    june = Month.parse("2025-06")
+    roll = roll_call(snapshot(plan, june.end), june, {"区民族宗教办": "张三 69600000"})
+    assert [len(roll.of(s)) for s in ("on_time", "late", "not_yet")] == [54, 1, 4]
+    (late,) = roll.of("late")
+    assert (late.unit, late.submitted, late.days_late) == ("区绿化市容局", dt.date(2025, 6, 30), 5)
+    missing = {e.unit: e for e in roll.of("not_yet")}
+    assert missing["区民族宗教办"].contact == "张三 69600000"
+    assert missing["区民族宗教办"].days_late == 5
+    assert [e.state for e in roll.entries] == sorted(
+        (e.state for e in roll.entries), key=["on_time", "late", "not_yet"].index
+    )
+
+
+def test_many_forms_are_all_checked_before_anything_is_merged(plan: CompiledPlan, facts: IntakeFacts) -> None:
+    from safety_plan.intake.batch import plan_import
+
+    good = filled(blank_form(plan), {"F4": "2025-07-20", "E7": "推进中"})
+    bad = filled(blank_form(plan, "城桥镇"), {"F4": "2025-07-21", "E7": "好了"})
+    ticks: list[None] = []
+    result = plan_import(
+        [("a.xlsx", good), ("b.xlsx", bad), ("c.xlsx", good)],
+        facts,
+        lambda month: None,
+        tick=lambda: ticks.append(None),
+    )
+    assert len(ticks) == 3
+    assert [str(p) for p in result.problems] == [
+        "b.xlsx!E7: status '好了' is not one of 未开始/推进中/已完成/受阻/不适用",
+        "c.xlsx!B3: a second form from 区应急局 for 2025-07 (the first is a.xlsx)",
+    ]
+    assert result.merges == {} and result.reports == []
+    fixed = filled(bad, {"E7": "已完成", "F7": "2025-07-21"})
+    result = plan_import([("a.xlsx", good), ("b.xlsx", fixed)], facts, lambda month: None)
+    assert result.problems == []
+    assert result.changed_months == ["2025-07"]
+    assert [c.unit for c in result.merges["2025-07"].changes] == ["区应急局", "城桥镇"]

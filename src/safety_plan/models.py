@@ -121,6 +121,9 @@ class Unit(Model):
     """Official full name where known."""
     kind: UnitKind
     aliases: list[Name] = []
+    contact: Text | None = None
+    """Who to call about the unit's monthly report (联系人及电话), where the office keeps one:
+    ``reports`` lists it beside a unit that has not reported (催报名单)."""
     note: Text | None = None
 
 

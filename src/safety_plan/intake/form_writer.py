@@ -15,7 +15,7 @@ from typing import Any
 
 from safety_plan.intake import layout
 from safety_plan.intake.contents import FormContent
-from safety_plan.output.xlsx import display_width
+from safety_plan.output.xlsx import FONT_NAME, display_width
 
 _INPUT_FILL = "FFF2CC"
 _HEADER_FILL = "DDEBF7"
@@ -25,10 +25,13 @@ _DATE_FORMAT = "yyyy-mm-dd"
 def form_workbook(content: FormContent, tool_version: str) -> bytes:
     """The form as .xlsx bytes."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.styles import Alignment, Border, PatternFill, Protection, Side
+    from openpyxl.utils.indexed_list import IndexedList
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
+    # 宋体 as the workbook's default font, like every other workbook the tool writes.
+    book._fonts = IndexedList([_font()])
     ws = book.active
     ws.title = layout.sheet_title(content.month.label, content.unit)
     book.properties.title = f"{content.unit}{content.month.zh}工作开展情况报送表"
@@ -38,7 +41,7 @@ def form_workbook(content: FormContent, tool_version: str) -> bytes:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    bold = Font(bold=True)
+    bold = _font(bold=True)
     input_fill = PatternFill("solid", fgColor=_INPUT_FILL)
     unlocked = Protection(locked=False)
     last_row = layout.FIRST_ROW + len(content.rows) - 1
@@ -52,7 +55,7 @@ def form_workbook(content: FormContent, tool_version: str) -> bytes:
     title = f"{content.unit} {content.month.zh} 安全生产工作开展情况及任务清单完成情况报送表"
     put(layout.TITLE_CELL, title)
     ws.merge_cells(f"{layout.TITLE_CELL}:G1")
-    ws[layout.TITLE_CELL].font = Font(bold=True, size=14)
+    ws[layout.TITLE_CELL].font = _font(bold=True, size=14)
     ws[layout.TITLE_CELL].alignment = centre
     ws.row_dimensions[1].height = 28
 
@@ -99,7 +102,7 @@ def form_workbook(content: FormContent, tool_version: str) -> bytes:
                 cell.protection, cell.fill = unlocked, input_fill
         ws[f"{layout.DONE_COL}{row_number}"].number_format = _DATE_FORMAT
         if row.overdue:
-            ws[f"{layout.DUE_COL}{row_number}"].font = Font(color="C00000", bold=True)
+            ws[f"{layout.DUE_COL}{row_number}"].font = _font(bold=True, color="C00000")
         # Spreadsheet programs do not grow a row to fit wrapped text they did not type:
         # size it for the longest cell, and leave room for a few lines of 进展情况.
         ws.row_dimensions[row_number].height = _height(
@@ -177,6 +180,12 @@ def form_workbook(content: FormContent, tool_version: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _font(*, bold: bool = False, size: int = 11, color: str | None = None) -> Any:
+    from openpyxl.styles import Font
+
+    return Font(name=FONT_NAME, sz=size, b=bold, color=color, family=3, charset=134)  # GB2312
 
 
 def _lines(text: str, width: int) -> int:
