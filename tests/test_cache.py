@@ -45,9 +45,7 @@ def demo(tmp_path: Path) -> Path:
 
 
 def _dispatch(run: Run, data: Path) -> tuple[str, int]:
-    code, out, err = run(
-        "--data", str(data), "overdue", *MONTH, "--unit", "区安委会办公室", "--format", "json"
-    )
+    code, out, err = run("--data", str(data), "overdue", *MONTH, "--unit", "区应急局", "--format", "json")
     assert code == 0, err
     (row,) = [r for r in json.loads(out)["items"] if r["ref"] == "zbgj.dispatch"]
     return row["due"], row["missed"]

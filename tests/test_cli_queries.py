@@ -480,7 +480,7 @@ def test_status_counts_the_demo(cli: Run) -> None:
 # --- 6. the cache: never stale, a corrupted or deleted cache is rebuilt -----------------------
 
 _IN_PROGRESS = "  - ref: zbgj.evaluation\n    status: in_progress\n    note: 上半年进度评估正在汇总\n"
-_DONE = "  - ref: zbgj.evaluation\n    status: done\n    done: 2025-06-20\n    note: 上半年进度评估已完成\n"
+_DONE = "  - ref: zbgj.evaluation\n    status: done\n    done: 2025-06-18\n    note: 上半年进度评估已完成\n"
 
 
 def _answer(run: Run, data: Path, *args: str) -> Any:
@@ -504,17 +504,17 @@ def test_cache_is_never_stale_and_survives_corruption(tmp_path: Path, run: Run, 
     first = _answer(run, data)
     assert any(cache_dir.iterdir()), "the first query stores the compiled plan"
     assert _answer(run, data) == first
-    office = _rows(first["items"], ref="zbgj.evaluation", unit="区安委会办公室")
+    office = _rows(first["items"], ref="zbgj.evaluation", unit="区应急局")
     assert [(r["status"], r["due"]) for r in office] == [("in_progress", "2025-06-30")]
 
-    # The office reports its half-year evaluation done: the row goes.
+    # The working group's office (区应急局) reports its half-year evaluation done: the row goes.
     progress = data / "progress" / "2025-06.yaml"
     text = progress.read_text(encoding="utf-8")
     assert text.count(_IN_PROGRESS) == 1
     progress.write_text(text.replace(_IN_PROGRESS, _DONE), encoding="utf-8")
     _touch_later(progress)
     edited = _answer(run, data)
-    assert _rows(edited["items"], ref="zbgj.evaluation", unit="区安委会办公室") == []
+    assert _rows(edited["items"], ref="zbgj.evaluation", unit="区应急局") == []
     assert len(edited["items"]) == len(first["items"]) - 1
     assert _answer(run, data) == edited
 
@@ -541,7 +541,7 @@ def test_cache_sees_a_same_size_edit_by_its_mtime(tmp_path: Path, run: Run, monk
     monkeypatch.setenv("SAFETY_PLAN_CACHE", str(tmp_path / "cache"))
     data = tmp_path / "demo"
     shutil.copytree(DEMO, data)
-    before = _answer(run, data, "--unit", "区安委会办公室")
+    before = _answer(run, data, "--unit", "区应急局")
     (row,) = _rows(before["items"], ref="zbgj.dispatch")  # February 2025's meeting slipped to March
     assert (row["due"], row["missed"]) == ("2025-02-28", 1)
 
@@ -553,7 +553,7 @@ def test_cache_sees_a_same_size_edit_by_its_mtime(tmp_path: Path, run: Run, monk
     assert progress.stat().st_size == len(raw)
     _touch_later(progress)
 
-    after = _answer(run, data, "--unit", "区安委会办公室")
+    after = _answer(run, data, "--unit", "区应急局")
     (row,) = _rows(after["items"], ref="zbgj.dispatch")
     assert (row["due"], row["days_overdue"], row["missed"]) == ("2025-06-30", 0, 2)
 

@@ -217,3 +217,61 @@ def test_domain_leads_are_units(dataset):
     assert by_domain["自建房安全"] == ["区建设管理委", "区住房保障房屋管理局"]
     assert by_domain["水上交通运输安全"] == ["区交通委", "崇明海事局"]
     assert by_domain["消防安全"] == ["区消防救援支队"]
+
+
+# --- issue 10: the owners read again from the three-year plan -------------------------------
+
+
+def test_zbgj_18_owners_include_the_regulators_of_its_named_sectors(dataset):
+    """民爆 (危爆物品: 区公安分局 in the annex) and the "大吨小标" lorries' production and sale
+    (区市场监管局) were missing; the lead stays 区应急局 (危险化学品、工贸)."""
+    measure = dataset.measures["zbgj-18"]
+    assert measure.owners == [
+        "区应急局",
+        "区经委",
+        "区建设管理委",
+        "区交通委",
+        "区农业农村委",
+        "区市场监管局",
+        "区公安分局",
+        "区消防救援支队",
+        "区住房保障房屋管理局",
+    ]
+    assert measure.lead == "区应急局"
+    assert {d.domain: d.leads for d in dataset.domains}["危爆物品安全"] == ["区公安分局"]
+    assert "民爆" in measure.text and "“大吨小标”货车违规生产销售治理" in measure.text
+    assert "民爆——区公安分局" in measure.owners_note
+
+
+def test_zbgj_1_owners_are_the_party_committees_and_governments_its_text_names(dataset):
+    """党委、政府主要负责人 meet quarterly; 各乡镇、各部门、各单位党委（党组） study yearly: the
+    district's party office leads (as m81-2, the same sentences), 区属企业 are among the owners."""
+    measure = dataset.measures["zbgj-1"]
+    assert measure.owners == [
+        "区委办公室",
+        "区政府办公室",
+        "区委组织部",
+        "区安委会办公室",
+        "区安委会各成员单位",
+        "各乡镇",
+        "区属企业",
+    ]
+    assert measure.lead == "区委办公室"
+    assert dataset.measures["m81-2"].owners[:2] == ["区委办公室", "区委组织部"]
+    directory = dataset.directory
+    inside = set(directory.expand_all(measure.owners))
+    for duty_id in ("zbgj-1.meeting", "zbgj-1.study"):
+        duty = dataset.recurring[duty_id]
+        assert set(directory.expand_all(duty.owners)) <= inside, duty_id
+    assert dataset.recurring["zbgj-1.meeting"].owners == ["区委办公室", "区政府办公室", "各乡镇"]
+    assert dataset.recurring["zbgj-1.study"].owners == ["各乡镇", "区安委会各成员单位", "区属企业"]
+
+
+def test_the_working_groups_mechanisms_are_its_offices(dataset):
+    """五、（六）: monthly dispatch, quarterly supervision, half-yearly evaluation, yearly targets
+    belong to the 区级工作专班, whose office the annex puts in 区应急局."""
+    for duty_id in ("zbgj.dispatch", "zbgj.supervision", "zbgj.evaluation", "zbgj.targets"):
+        assert dataset.recurring[duty_id].owners == ["区应急局"], duty_id
+    assert dataset.working_group.office.unit == "区应急局"
+    assert dataset.recurring["zbgj.inspection-tour"].owners == ["区安委会办公室"]
+    assert dataset.recurring["zbgj.targets"].implied and dataset.recurring["zbgj.inspection-tour"].implied

@@ -165,7 +165,7 @@ def test_a_filled_form_gives_the_units_report(plan: CompiledPlan, facts: IntakeF
         (
             ReportedItem("zbgj-21.1", Status.in_progress, None, "正在细化"),
             ReportedItem("zbgj-26.1", Status.done, dt.date(2025, 7, 15), "已印发"),
-            ReportedItem("zbgj-13.inspection-high-risk", Status.not_applicable, None, None),
+            ReportedItem("zbgj.dispatch", Status.not_applicable, None, None),
         ),
     )
 
