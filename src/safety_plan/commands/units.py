@@ -9,17 +9,7 @@ from safety_plan.commands._data import open_both
 from safety_plan.engine.asof import ReportCompliance, snapshot
 from safety_plan.engine.responsibility import unit_roles
 from safety_plan.output.render import Column, View, render
-
-KIND_ZH = {
-    "party": "党委机关",
-    "government": "政府部门",
-    "town": "乡镇",
-    "enterprise": "企业",
-    "judicial": "司法机关",
-    "people_org": "人民团体",
-    "vertical": "垂直管理",
-    "coordination": "议事协调",
-}
+from safety_plan.output.words import UNIT_KIND_ZH as KIND_ZH
 
 
 def _rate(compliance: ReportCompliance | None) -> float | None:

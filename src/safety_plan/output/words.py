@@ -22,6 +22,18 @@ KIND_ZH = {"deadline": "限时任务", "recurring": "常态任务"}
 EVERY_ZH = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年"}
 """A recurring duty's frequency (``Every`` values) as the documents write it."""
 
+UNIT_KIND_ZH = {
+    "party": "党委机关",
+    "government": "政府部门",
+    "town": "乡镇",
+    "enterprise": "企业",
+    "judicial": "司法机关",
+    "people_org": "人民团体",
+    "vertical": "垂直管理",
+    "coordination": "议事协调",
+}
+"""A unit's kind (``UnitKind`` values) as the office names it."""
+
 LIGHT_ZH = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
 LIGHT_STYLE = {"red": "red", "yellow": "yellow", "green": "green"}
 
