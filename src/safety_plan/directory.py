@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from safety_plan.models import Group, Unit
-from safety_plan.suggest import nearest
 
 
 @dataclass
@@ -36,17 +35,9 @@ class UnitDirectory:
         """The unit or group ID that ``name`` (an ID or an alias) stands for."""
         return self._canonical.get(name)
 
-    def is_group(self, name: str) -> bool:
-        return self.resolve(name) in self.groups
-
     def names(self) -> list[str]:
         """Every ID and alias, for completion and suggestions."""
         return list(self._canonical)
-
-    def suggest(self, name: str, candidates: Iterable[str] | None = None) -> str | None:
-        """The nearest known name, for "did you mean …?" messages."""
-        pool = list(candidates) if candidates is not None else self.names()
-        return nearest(name, pool)
 
     # --- expansion -----------------------------------------------------------------
 

@@ -26,3 +26,13 @@ def _common_prefix(a: str, b: str) -> int:
             break
         n += 1
     return n
+
+
+def did_you_mean(name: str, pool: Iterable[str]) -> str:
+    """`` (did you mean 'X'?)`` for the nearest name in ``pool``, or nothing when none is close.
+
+    The one place the hint is worded, so every message (arguments, rules, schema errors,
+    form cells) reads the same.
+    """
+    near = nearest(name, pool)
+    return f" (did you mean '{near}'?)" if near else ""

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from safety_plan.positions import Loc, SourceMap
 from safety_plan.problems import Level, Problem
-from safety_plan.suggest import nearest
+from safety_plan.suggest import did_you_mean
 
 
 def problems_from_validation(
@@ -41,14 +41,8 @@ def _describe(error: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str, b
     where = _dotted(loc[:-1])
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
-        hint = nearest(field, allowed) if allowed else None
-        suggestion = (
-            f" (did you mean '{hint}'?)"
-            if hint
-            else f" (expected one of: {', '.join(allowed)})"
-            if allowed
-            else ""
-        )
+        hint = did_you_mean(field, allowed) if allowed else ""
+        suggestion = hint or (f" (expected one of: {', '.join(allowed)})" if allowed else "")
         return f"unknown key '{field}'{_in(where)}{suggestion}", "unknown-key", True
     if kind == "missing":
         return f"missing key '{field}'{_in(where)}", "missing-key", False

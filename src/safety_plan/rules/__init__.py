@@ -1,13 +1,15 @@
 """Cross-file checks, each a small registered rule with an ID and a one-line description.
 
 A rule is a function from a ``Dataset`` to the problems it finds; ``run_rules`` runs them
-all. Adding a check means adding one decorated function in one of the modules below.
+all and stamps each problem with the ID of the rule that found it (as yamllint does), so a
+rule never types its own ID and ``check --list-rules`` lists every ID a problem can carry.
+Adding a check means adding one decorated function in one of the modules below.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from safety_plan.dataset import Dataset
 from safety_plan.problems import Level, Problem
@@ -38,21 +40,22 @@ def problem(
     obj: object,
     *extra: str | int,
     message: str,
-    rule: str,
     level: Level = Level.error,
     key: bool = False,
 ) -> Problem:
-    """A problem located at ``obj`` (or one of its fields or list items)."""
+    """A problem located at ``obj`` (or one of its fields or list items); ``run_rules``
+    stamps the rule ID."""
     origin = dataset.origin(obj)
     if origin is None:
-        return Problem("?", 1, 1, level, message, rule)
+        return Problem("?", 1, 1, level, message, "")
     pos = origin.position(*extra, key=key)
-    return Problem(origin.path, pos.line, pos.column, level, message, rule)
+    return Problem(origin.path, pos.line, pos.column, level, message, "")
 
 
 def run_rules(dataset: Dataset) -> Iterator[Problem]:
     for registered in RULES.values():
-        yield from registered.check(dataset)
+        for found in registered.check(dataset):
+            yield replace(found, rule=registered.id)
 
 
 # Register the rules (import order is report order within a file).

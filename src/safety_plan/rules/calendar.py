@@ -31,7 +31,6 @@ def calendar_years(dataset: Dataset) -> Iterator[Problem]:
                 "adjust",
                 message=f"due days in {years} fall outside the years the holiday calendar knows "
                 f"({known.start}–{known.stop - 1}): they are not moved",
-                rule="calendar-years",
                 level=Level.warning,
                 key=True,
             )

@@ -21,7 +21,7 @@ def duplicate_ids(dataset: Dataset) -> Iterator[Problem]:
             if where is not None:
                 pos = where.position()
                 at = f" (first at {where.path}:{pos.line})"
-            yield problem(dataset, obj, *path, message=f"duplicate {what} '{name}'{at}", rule="duplicate-id")
+            yield problem(dataset, obj, *path, message=f"duplicate {what} '{name}'{at}")
         else:
             first[name] = obj
 

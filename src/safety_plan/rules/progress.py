@@ -9,7 +9,7 @@ from pathlib import PurePath
 from safety_plan.dataset import Dataset
 from safety_plan.problems import Level, Problem
 from safety_plan.rules import problem, rule
-from safety_plan.suggest import nearest
+from safety_plan.suggest import did_you_mean
 from safety_plan.vocabulary import Status
 
 
@@ -25,7 +25,6 @@ def progress_month(dataset: Dataset) -> Iterator[Problem]:
                 "month",
                 message=f"month {progress.month} does not match the file name '{PurePath(path).name}' "
                 f"(expected {progress.month}.yaml)",
-                rule="progress-month",
             )
         if progress.month in seen:
             yield problem(
@@ -33,7 +32,6 @@ def progress_month(dataset: Dataset) -> Iterator[Problem]:
                 progress,
                 "month",
                 message=f"month {progress.month} is already reported in {seen[progress.month]}",
-                rule="progress-month",
             )
         seen.setdefault(progress.month, path)
 
@@ -57,7 +55,6 @@ def progress_reports(dataset: Dataset) -> Iterator[Problem]:
                         report,
                         "unit",
                         message=f"'{report.unit}' already reported this month (report {reporters[unit] + 1})",
-                        rule="progress-report",
                     )
                 else:
                     reporters[unit] = index
@@ -67,34 +64,24 @@ def progress_reports(dataset: Dataset) -> Iterator[Problem]:
                     report,
                     "submitted",
                     message=f"submitted {report.submitted}, before the month it reports on ({progress.month})",
-                    rule="progress-report",
                     level=Level.warning,
                 )
             for item in report.items:
                 if item.ref not in refs:
-                    hint = nearest(item.ref, refs)
                     yield problem(
                         dataset,
                         item,
                         "ref",
-                        message=f"unknown ref '{item.ref}'" + (f" (did you mean '{hint}'?)" if hint else ""),
-                        rule="progress-report",
+                        message=f"unknown ref '{item.ref}'{did_you_mean(item.ref, refs)}",
                     )
                 if item.status is Status.done and item.done is None:
-                    yield problem(
-                        dataset,
-                        item,
-                        "status",
-                        message="status done needs a 'done' date",
-                        rule="progress-report",
-                    )
+                    yield problem(dataset, item, "status", message="status done needs a 'done' date")
                 elif item.status is not Status.done and item.done is not None:
                     yield problem(
                         dataset,
                         item,
                         "done",
                         message=f"a 'done' date is given but the status is {item.status.value}",
-                        rule="progress-report",
                     )
                 if item.done is not None and item.done > report.submitted:
                     yield problem(
@@ -102,7 +89,6 @@ def progress_reports(dataset: Dataset) -> Iterator[Problem]:
                         item,
                         "done",
                         message=f"done {item.done} is after the report was submitted ({report.submitted})",
-                        rule="progress-report",
                     )
 
 

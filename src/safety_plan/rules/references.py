@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from safety_plan.dataset import Dataset
 from safety_plan.problems import Problem
 from safety_plan.rules import problem, rule
+from safety_plan.suggest import did_you_mean
 
 
 def _unknown(dataset: Dataset, name: str) -> str:
-    hint = dataset.directory.suggest(name)
-    return f"unknown unit '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
+    return f"unknown unit '{name}'{did_you_mean(name, dataset.directory.names())}"
 
 
 def _names(dataset: Dataset) -> Iterator[tuple[object, tuple[str | int, ...], str]]:
@@ -48,7 +48,7 @@ def _names(dataset: Dataset) -> Iterator[tuple[object, tuple[str | int, ...], st
 def unknown_units(dataset: Dataset) -> Iterator[Problem]:
     for obj, path, name in _names(dataset):
         if dataset.directory.resolve(name) is None:
-            yield problem(dataset, obj, *path, message=_unknown(dataset, name), rule="unknown-unit")
+            yield problem(dataset, obj, *path, message=_unknown(dataset, name))
 
 
 @rule("group-members", "groups do not contain themselves, directly or through other groups")
@@ -62,13 +62,7 @@ def group_cycles(dataset: Dataset) -> Iterator[Problem]:
             if name is None or name in seen or name not in dataset.groups:
                 continue
             if name == group.id:
-                yield problem(
-                    dataset,
-                    group,
-                    "members",
-                    message=f"group '{group.id}' contains itself",
-                    rule="group-members",
-                )
+                yield problem(dataset, group, "members", message=f"group '{group.id}' contains itself")
                 break
             seen.add(name)
             stack.extend(dataset.groups[name].members)

@@ -17,35 +17,20 @@ from safety_plan.vocabulary import Every
 def plans_and_sections(dataset: Dataset) -> Iterator[Problem]:
     for plan in dataset.measures_file.plans:
         if plan.period.start > plan.period.end:
-            yield problem(
-                dataset,
-                plan,
-                "period",
-                message=f"plan '{plan.id}' ends before it starts",
-                rule="unknown-plan",
-            )
+            yield problem(dataset, plan, "period", message=f"plan '{plan.id}' ends before it starts")
         if plan.source not in dataset.sources:
-            yield problem(
-                dataset,
-                plan,
-                "source",
-                message=f"source '{plan.source}' not found under sources/",
-                rule="unknown-plan",
-            )
+            yield problem(dataset, plan, "source", message=f"source '{plan.source}' not found under sources/")
     for measure in dataset.measures_file.measures:
         owner_plan = dataset.plans.get(measure.plan)
         if owner_plan is None:
             hint = _hint(measure.plan, dataset.plans)
-            yield problem(
-                dataset, measure, "plan", message=f"unknown plan '{measure.plan}'{hint}", rule="unknown-plan"
-            )
+            yield problem(dataset, measure, "plan", message=f"unknown plan '{measure.plan}'{hint}")
         elif measure.section not in {s.number for s in owner_plan.sections}:
             yield problem(
                 dataset,
                 measure,
                 "section",
                 message=f"plan '{owner_plan.id}' has no section {measure.section} (it has 1 to {len(owner_plan.sections)})",
-                rule="unknown-plan",
             )
 
 
@@ -55,13 +40,7 @@ def numbering(dataset: Dataset) -> Iterator[Problem]:
     for measure in dataset.measures_file.measures:
         expected = f"{measure.plan}-{measure.number}"
         if measure.id != expected:
-            yield problem(
-                dataset,
-                measure,
-                "id",
-                message=f"measure ID '{measure.id}' should be '{expected}'",
-                rule="numbering",
-            )
+            yield problem(dataset, measure, "id", message=f"measure ID '{measure.id}' should be '{expected}'")
         by_plan[measure.plan].append(measure.number)
     for plan_id, numbers in by_plan.items():
         missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
@@ -72,7 +51,6 @@ def numbering(dataset: Dataset) -> Iterator[Problem]:
                 dataset,
                 target if target is not None else dataset.measures_file,
                 message=f"plan '{plan_id}' has no measure number {shown}",
-                rule="numbering",
             )
     for plan in dataset.measures_file.plans:
         for i, section in enumerate(plan.sections, start=1):
@@ -84,15 +62,13 @@ def numbering(dataset: Dataset) -> Iterator[Problem]:
                     i - 1,
                     "number",
                     message=f"section numbers must run 1, 2, 3 …: expected {i}, got {section.number}",
-                    rule="numbering",
                 )
 
 
 def _hint(name: str, pool: Iterable[str]) -> str:
-    from safety_plan.suggest import nearest
+    from safety_plan.suggest import did_you_mean
 
-    near = nearest(name, pool)
-    return f" (did you mean '{near}'?)" if near else ""
+    return did_you_mean(name, pool)
 
 
 def _measure_checks(dataset: Dataset, item: Deadline | Recurring) -> Iterator[Problem]:
@@ -104,32 +80,19 @@ def _measure_checks(dataset: Dataset, item: Deadline | Recurring) -> Iterator[Pr
                 item,
                 "measure",
                 message=f"unknown measure '{item.measure}'{_hint(item.measure, dataset.measures)}",
-                rule="unknown-measure",
             )
         elif head != item.measure:
             yield problem(
-                dataset,
-                item,
-                "id",
-                message=f"ID '{item.id}' should start with its measure '{item.measure}.'",
-                rule="unknown-measure",
+                dataset, item, "id", message=f"ID '{item.id}' should start with its measure '{item.measure}.'"
             )
     elif item.plan is not None:
         if item.plan not in dataset.plans:
             yield problem(
-                dataset,
-                item,
-                "plan",
-                message=f"unknown plan '{item.plan}'{_hint(item.plan, dataset.plans)}",
-                rule="unknown-measure",
+                dataset, item, "plan", message=f"unknown plan '{item.plan}'{_hint(item.plan, dataset.plans)}"
             )
         elif head != item.plan:
             yield problem(
-                dataset,
-                item,
-                "id",
-                message=f"ID '{item.id}' should start with its plan '{item.plan}.'",
-                rule="unknown-measure",
+                dataset, item, "id", message=f"ID '{item.id}' should start with its plan '{item.plan}.'"
             )
 
 
@@ -139,10 +102,19 @@ def _known(dataset: Dataset, item: Deadline | Recurring) -> bool:
     return item.plan in dataset.plans
 
 
-@rule("deadline", "deadlines reference existing measures and fall inside their plan's period")
+@rule(
+    "unknown-measure",
+    "deadlines and recurring duties name an existing measure (or plan) and start with its ID",
+)
+def measure_references(dataset: Dataset) -> Iterator[Problem]:
+    items: list[Deadline | Recurring] = [*dataset.schedule_file.deadlines, *dataset.schedule_file.recurring]
+    for item in items:
+        yield from _measure_checks(dataset, item)
+
+
+@rule("deadline", "deadlines fall inside their plan's period")
 def deadlines(dataset: Dataset) -> Iterator[Problem]:
     for deadline in dataset.schedule_file.deadlines:
-        yield from _measure_checks(dataset, deadline)
         if _known(dataset, deadline):
             period = dataset.plan_of(deadline).period
             if not period.start <= deadline.due <= period.end:
@@ -151,7 +123,6 @@ def deadlines(dataset: Dataset) -> Iterator[Problem]:
                     deadline,
                     "due",
                     message=f"due {deadline.due} lies outside the plan's period {period.start} to {period.end}",
-                    rule="deadline",
                 )
 
 
@@ -165,10 +136,9 @@ _WINDOW_MONTH = {
 }
 
 
-@rule("recurring", "recurring duties reference existing measures, have a valid day and dates inside the plan")
+@rule("recurring", "recurring duties have a valid day and dates inside the plan")
 def recurring(dataset: Dataset) -> Iterator[Problem]:
     for duty in dataset.schedule_file.recurring:
-        yield from _measure_checks(dataset, duty)
         if duty.day is not None and duty.day > _LAST_MONTH_DAYS[duty.every]:
             yield problem(
                 dataset,
@@ -176,16 +146,9 @@ def recurring(dataset: Dataset) -> Iterator[Problem]:
                 "day",
                 message=f"day {duty.day} does not exist in {_WINDOW_MONTH[duty.every]} "
                 f"(use at most {_LAST_MONTH_DAYS[duty.every]})",
-                rule="recurring",
             )
         if duty.from_ and duty.until and duty.from_ > duty.until:
-            yield problem(
-                dataset,
-                duty,
-                "until",
-                message=f"until {duty.until} is before from {duty.from_}",
-                rule="recurring",
-            )
+            yield problem(dataset, duty, "until", message=f"until {duty.until} is before from {duty.from_}")
         if _known(dataset, duty):
             period = dataset.plan_of(duty).period
             for name, value in (("from", duty.from_), ("until", duty.until)):
@@ -195,7 +158,6 @@ def recurring(dataset: Dataset) -> Iterator[Problem]:
                         duty,
                         name,
                         message=f"{name} {value} lies outside the plan's period {period.start} to {period.end}",
-                        rule="recurring",
                     )
         if duty.met_by == "report" and not duty.each:
             yield problem(
@@ -203,15 +165,10 @@ def recurring(dataset: Dataset) -> Iterator[Problem]:
                 duty,
                 "each",
                 message="a duty met by the monthly report binds every owner: remove 'each: false'",
-                rule="recurring",
             )
         if duty.met_by == "report" and duty.every is not Every.month:
             yield problem(
-                dataset,
-                duty,
-                "every",
-                message="a duty met by the monthly report must recur every month",
-                rule="recurring",
+                dataset, duty, "every", message="a duty met by the monthly report must recur every month"
             )
 
 
@@ -220,9 +177,7 @@ def phases(dataset: Dataset) -> Iterator[Problem]:
     previous = None
     for phase in dataset.phases:
         if phase.start > phase.end:
-            yield problem(
-                dataset, phase, "end", message=f"phase '{phase.id}' ends before it starts", rule="phases"
-            )
+            yield problem(dataset, phase, "end", message=f"phase '{phase.id}' ends before it starts")
         if previous is not None:
             expected = previous.end + dt.timedelta(days=1)
             if phase.start < expected:
@@ -231,7 +186,6 @@ def phases(dataset: Dataset) -> Iterator[Problem]:
                     phase,
                     "start",
                     message=f"phase '{phase.id}' starts {phase.start}, overlapping '{previous.id}' (ends {previous.end})",
-                    rule="phases",
                 )
             elif phase.start > expected:
                 yield problem(
@@ -239,6 +193,5 @@ def phases(dataset: Dataset) -> Iterator[Problem]:
                     phase,
                     "start",
                     message=f"gap before phase '{phase.id}': expected it to start {expected}",
-                    rule="phases",
                 )
         previous = phase

@@ -23,7 +23,6 @@ def verbatim(dataset: Dataset) -> Iterator[Problem]:
                 "text",
                 message=f"text of {measure.id} is not verbatim in sources/{plan.source}: "
                 f"from '{_first_difference(measure.text, source)}' on",
-                rule="verbatim",
             )
 
 
