@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import typer
-import typer.testing
 from typer.testing import CliRunner
 
 from safety_plan.cli import app
 
 COMMAND = typer.main.get_command(app)
-
-
-def _get_command_once(typer_app: typer.Typer) -> object:
-    """Typer's test runner rebuilds the Click command (re-reading every signature) on each
-    invoke, which costs more than most commands under test: build ours once."""
-    return COMMAND if typer_app is app else _build_command(typer_app)
-
-
-_build_command = typer.testing._get_command  # type: ignore[attr-defined]
-typer.testing._get_command = _get_command_once  # type: ignore[attr-defined]
+"""The Click command, built once: Typer's own test runner rebuilds it (re-reading every
+signature) on each invoke, which costs more than most commands under test."""
 
 TESTS = Path(__file__).parent
 CASES = TESTS / "cases"
@@ -64,8 +56,15 @@ def run(monkeypatch: pytest.MonkeyPatch):
     runner = CliRunner()
 
     def invoke(*args: str) -> tuple[int, str, str]:
-        result = runner.invoke(app, list(args), catch_exceptions=False)
-        return result.exit_code, result.stdout, result.stderr
+        with runner.isolation() as (stdout, stderr, _):
+            try:
+                COMMAND.main(args=list(args), prog_name="safety-plan")
+                code = 0
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else 1
+            sys.stdout.flush()
+            sys.stderr.flush()
+            return code, stdout.getvalue().decode(), stderr.getvalue().decode()
 
     return invoke
 

@@ -198,7 +198,7 @@ def test_rule_warns_about_due_days_in_an_unknown_year(tmp_path: Path) -> None:
     assert result.problems == [expected]
     assert not result.errors  # a warning: check still exits 0
     assert result.dataset is not None
-    assert list(RULES["calendar-years"].check(result.dataset)) == [expected]
+    assert list(RULES["calendar-years"].run(result.dataset)) == [expected]
 
 
 def test_rule_names_every_unknown_year(tmp_path: Path) -> None:

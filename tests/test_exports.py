@@ -298,9 +298,9 @@ def test_ics_for_one_unit_lists_what_it_holds(tmp_path: Path, run) -> None:
     assert {str(e["UID"]) for e in events} == {f"{ref}.城桥镇@safety-plan" for ref in held}
     assert all(str(e["SUMMARY"]).endswith("（城桥镇）") for e in events)
     code, stdout, _ = run("--data", DATA, "export", "ics", "--unit", "城桥镇")
-    # CliRunner turns CRLF into LF in what it captures; the file keeps RFC 5545's CRLF.
+    # RFC 5545's CRLF, in the file and on standard output alike.
     assert target.read_bytes().count(b"\r\n") == target.read_bytes().count(b"\n")
-    assert stdout == target.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    assert stdout == target.read_bytes().decode("utf-8")
 
 
 def test_ics_unknown_unit_suggests_the_nearest(run) -> None:
@@ -343,7 +343,7 @@ def test_matrix_csv_has_a_bom_and_agrees_with_owners(tmp_path: Path, run) -> Non
     target = tmp_path / "分工表.csv"
     code, _, _ = run("--data", DATA, "export", "matrix", "--plan", "zbgj", "-o", str(target))
     assert code == 0
-    assert target.read_bytes().decode("utf-8").replace("\r\n", "\n") == out  # CliRunner gives LF
+    assert target.read_bytes().decode("utf-8") == out
 
 
 def test_matrix_bad_usage(run) -> None:

@@ -1,13 +1,14 @@
-"""The command line: parses arguments and dispatches to ``safety_plan.commands``.
+"""The command line: parses arguments and hands them to the command layer.
 
-Kept thin and cheap to import: each command imports its module only when it runs, so a
-query does not pay for Jinja or Rich unless it prints with them.
+Each command here only names its options and passes them, with the command's ``run``, to
+``safety_plan.commands.base.execute``, which builds the one ``Request``, runs the command and
+writes its ``Result``. Kept thin and cheap to import: each command imports its module only
+when it runs, so a query does not pay for Jinja or Rich unless it prints with them.
 """
 
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,7 +16,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from safety_plan.problems import InvalidDataError, SafetyPlanError
+from safety_plan import __version__
+from safety_plan.commands.base import Command, DataLocation
 
 
 class _OneLineErrors(TyperGroup):
@@ -59,12 +61,6 @@ app = typer.Typer(
 )
 
 
-@dataclass(frozen=True)
-class DataLocation:
-    path: Path
-    shown: str
-
-
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
@@ -87,6 +83,12 @@ class FileKind(StrEnum):
     rules = "rules"
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"safety-plan {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _global(
     ctx: typer.Context,
@@ -99,6 +101,10 @@ def _global(
             show_default=False,
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit."),
+    ] = False,
 ) -> None:
     from safety_plan.resources import default_data_dir
 
@@ -108,10 +114,16 @@ def _global(
         ctx.obj = DataLocation(*default_data_dir())
 
 
-def _out(text: str) -> int:
-    """Print a command's rendered output; exit code 0."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    return 0
+_COMMON = frozenset(("month", "as_of", "fmt", "output", "output_is_dir"))
+
+
+def _run(ctx: typer.Context, command: Command, **parsed: Any) -> None:
+    """Hand a command and its parsed arguments to the command layer; exit with its code."""
+    from safety_plan.commands.base import Arguments, execute
+
+    common = {k: v for k, v in parsed.items() if k in _COMMON}
+    options = {k: v for k, v in parsed.items() if k not in _COMMON}
+    raise typer.Exit(execute(command, Arguments(ctx.find_root().obj, **common), options))
 
 
 def _complete_units(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -174,26 +186,6 @@ FormatOpt = Annotated[
 ]
 
 
-def _dispatch(action: Callable[[], int]) -> None:
-    """Run a command; turn our errors into a one-line message and the documented exit code."""
-    try:
-        code = action()
-    except InvalidDataError as exc:
-        from safety_plan.output.problems import format_text
-
-        errors = [p for p in exc.problems if p.is_error]
-        typer.echo(format_text(errors[:20]), err=True)
-        more = " (first 20 shown)" if len(errors) > 20 else ""
-        typer.echo(
-            f"error: the data has {len(errors)} error(s){more}; `safety-plan check` lists them", err=True
-        )
-        raise typer.Exit(exc.exit_code) from None
-    except SafetyPlanError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
-    raise typer.Exit(code)
-
-
 @app.command()
 def check(
     ctx: typer.Context,
@@ -213,10 +205,7 @@ def check(
     """Are the data files valid? Every problem as path:line:column; exit 1 on any error."""
     from safety_plan.commands import check as command
 
-    loc: DataLocation = ctx.obj
-    if list_rules:
-        _dispatch(lambda: _out(command.rules()))
-    _dispatch(lambda: command.run(loc.path, loc.shown, fmt.value))
+    _run(ctx, command.run, fmt=fmt.value, list_rules=list_rules)
 
 
 @app.command()
@@ -229,12 +218,9 @@ def overdue(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """What is overdue (逾期未完成), who owns it, how late. Default: as of today."""
-    from safety_plan.arguments import as_of_day
     from safety_plan.commands import overdue as command
 
-    loc: DataLocation = ctx.obj
-
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, as_of_day(month, as_of), unit, plan, fmt.value)))
+    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, unit=unit, plan_id=plan)
 
 
 @app.command()
@@ -250,13 +236,9 @@ def due(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """What falls due this month and soon (黄灯), still open as of the day. Default: today."""
-    from safety_plan.arguments import as_of_day
     from safety_plan.commands import due as command
 
-    loc: DataLocation = ctx.obj
-    _dispatch(
-        lambda: _out(command.run(loc.path, loc.shown, as_of_day(month, as_of), within, unit, plan, fmt.value))
-    )
+    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, within=within, unit=unit, plan_id=plan)
 
 
 @app.command()
@@ -281,8 +263,7 @@ def owners(
     """Who owns what: a unit's measures as lead (牵头), support (配合) and via a group; or a measure's units."""
     from safety_plan.commands import owners as command
 
-    loc: DataLocation = ctx.obj
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, unit, measure, fmt.value)))
+    _run(ctx, command.run, fmt=fmt.value, unit=unit, measure_id=measure)
 
 
 @app.command()
@@ -299,11 +280,9 @@ def show(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """One measure, deadline, duty or unit in full, with its status as of the day (default: today)."""
-    from safety_plan.arguments import as_of_day
     from safety_plan.commands import show as command
 
-    loc: DataLocation = ctx.obj
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, ref, as_of_day(month, as_of), fmt.value)))
+    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, ref=ref)
 
 
 @app.command(name="list")
@@ -320,8 +299,7 @@ def list_(
     """The measures (措施), filtered by plan, section and owning unit."""
     from safety_plan.commands import listing as command
 
-    loc: DataLocation = ctx.obj
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, plan, section, unit, fmt.value)))
+    _run(ctx, command.run, fmt=fmt.value, plan_id=plan, section=section, unit=unit)
 
 
 @app.command()
@@ -332,11 +310,9 @@ def units(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Every responsible unit (责任单位) with its load: lead, support and overdue counts."""
-    from safety_plan.arguments import as_of_day
     from safety_plan.commands import units as command
 
-    loc: DataLocation = ctx.obj
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, as_of_day(month, as_of), fmt.value)))
+    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value)
 
 
 @app.command()
@@ -348,11 +324,9 @@ def status(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The dashboard: current phase (阶段), progress by action (行动), red/yellow/green lights."""
-    from safety_plan.arguments import as_of_day
     from safety_plan.commands import status as command
 
-    loc: DataLocation = ctx.obj
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, as_of_day(month, as_of), fmt.value, warn_days)))
+    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, warn_days=warn_days)
 
 
 @app.command()
@@ -362,7 +336,7 @@ def bulletin(
         str, typer.Option("--month", "-m", help="The bulletin's month (YYYY-MM).", show_default=False)
     ],
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option("--output", "-o", help="Write to this file (default: print).", show_default=False),
     ] = None,
     template: Annotated[
@@ -378,8 +352,7 @@ def bulletin(
     """The monthly bulletin (月度通报) as Markdown, with every number traceable to its items."""
     from safety_plan.commands import bulletin as command
 
-    loc: DataLocation = ctx.obj
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, month, output, template, warn_days)))
+    _run(ctx, command.run, month=month, fmt="md", output=output, template=template, warn_days=warn_days)
 
 
 class TaskListFormat(StrEnum):
@@ -393,7 +366,7 @@ class MatrixFormat(StrEnum):
 
 
 OutputOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--output", "-o", help="Write to this file (default: print).", show_default=False),
 ]
 
@@ -410,21 +383,17 @@ def tasklist(
     output: OutputOpt = None,
 ) -> None:
     """One unit's task list (任务清单): measures it leads, supports, holds via a group; what is due and overdue."""
-    from safety_plan.arguments import as_of_day
     from safety_plan.commands import tasklist as command
 
-    loc: DataLocation = ctx.obj
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, unit, as_of_day(month, None), fmt.value, output)))
+    _run(ctx, command.run, month=month, fmt=fmt.value, output=output, unit=unit)
 
 
 @app.command()
 def gantt(ctx: typer.Context, plan: PlanOpt = None, month: MonthOpt = None) -> None:
     """The 挂图作战 timeline: phases and deadlines as a Mermaid gantt chart in Markdown, lit as of the month."""
-    from safety_plan.arguments import as_of_day
     from safety_plan.commands import gantt as command
 
-    loc: DataLocation = ctx.obj
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, plan, as_of_day(month, None))))
+    _run(ctx, command.run, month=month, fmt="md", plan_id=plan)
 
 
 export_app = typer.Typer(
@@ -439,8 +408,7 @@ def export_ics(ctx: typer.Context, unit: UnitOpt = None, output: OutputOpt = Non
     """Deadlines and recurring duties as an iCalendar feed (RFC 5545), for calendar apps."""
     from safety_plan.commands import export_ics as command
 
-    loc: DataLocation = ctx.find_root().obj
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, unit, output)))
+    _run(ctx, command.run, fmt="ics", output=output, unit=unit)
 
 
 @export_app.command("matrix")
@@ -456,25 +424,27 @@ def export_matrix(
     """The responsibility matrix (任务分工表): measures × units, 牵头 / 配合 in the cells."""
     from safety_plan.commands import export_matrix as command
 
-    loc: DataLocation = ctx.find_root().obj
-    _dispatch(lambda: _out(command.run(loc.path, loc.shown, fmt.value, plan, output)))
+    _run(ctx, command.run, fmt=fmt.value, output=output, plan_id=plan)
 
 
 @app.command()
 def schema(
+    ctx: typer.Context,
     kind: Annotated[
         FileKind | None,
         typer.Argument(help="measures, units, schedule, progress or rules (default: all five)."),
     ] = None,
     output_dir: Annotated[
-        Path | None,
+        str | None,
         typer.Option("--output-dir", "-o", help="Write <kind>.schema.json files into this directory."),
     ] = None,
 ) -> None:
     """JSON Schema of the data files, for editors (yaml-language-server) and other tools."""
     from safety_plan.commands import schema as command
 
-    _dispatch(lambda: command.run(kind.value if kind else None, output_dir))
+    _run(
+        ctx, command.run, fmt="json", output=output_dir, output_is_dir=True, kind=kind.value if kind else None
+    )
 
 
 def main() -> None:

@@ -73,6 +73,12 @@ class Dataset:
     def groups(self) -> dict[str, Group]:
         return _index(self.units_file.groups)
 
+    @cached_property
+    def main_plan(self) -> Plan:
+        """The plan reported on first (the bulletin's title and issue count, the calendar's
+        stamp): the one issued most recently, the three-year plan over the standing measures."""
+        return max(self.plans.values(), key=lambda p: (p.issued, p.id))
+
     @property
     def domains(self) -> list[DomainLead]:
         return self.units_file.domains

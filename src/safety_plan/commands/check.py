@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from safety_plan.commands._data import load
+from safety_plan.commands.base import Request, Result
 from safety_plan.output.problems import FORMATTERS, resolve_format
 
 READING_RULES = {
@@ -32,15 +30,16 @@ def rules() -> str:
     return "\n".join(f"{rule_id:<{width}}  {text}" for rule_id, text in entries.items())
 
 
-def run(data_dir: Path, shown: str, fmt: str) -> int:
-    result = load(data_dir, shown)
-    chosen = resolve_format(fmt)
-    output = FORMATTERS[chosen](result.problems)
-    if output or chosen == "json":
-        print(output)
+def run(request: Request, *, list_rules: bool = False) -> Result:
+    if list_rules:
+        return Result(rules())
+    shown = request.data.shown
+    result = load(request.data.path, shown)
+    chosen = resolve_format(request.fmt)
+    notes = []
     if chosen in {"text", "colored"}:
         errors = len(result.errors)
         warnings = len(result.problems) - errors
         summary = f"{errors} error(s), {warnings} warning(s)" if result.problems else "no problems"
-        print(f"{shown}: {summary}", file=sys.stderr)
-    return 1 if result.errors else 0
+        notes.append(f"{shown}: {summary}")
+    return Result(FORMATTERS[chosen](result.problems), notes=notes, exit_code=1 if result.errors else 0)

@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from safety_plan.commands._data import open_plan
-from safety_plan.commands._filters import check_plan, check_unit
 from safety_plan.commands._rows import evaluation_json
+from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import snapshot
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import LIGHT_ZH, status_zh
+from safety_plan.resolve import Resolver
 
 
-def run(
-    data_dir: Path,
-    shown: str,
-    as_of: dt.date,
-    within: int,
-    unit: str | None,
-    plan_id: str | None,
-    fmt: str,
-) -> str:
+def run(request: Request, *, within: int = 30, unit: str | None = None, plan_id: str | None = None) -> Result:
     """Open obligations due from the first of the as-of month to ``within`` days after the as-of day."""
-    plan = open_plan(data_dir, shown)
-    unit = check_unit(plan, unit)
-    plan_id = check_plan(plan, plan_id)
+    as_of = request.as_of
+    plan = open_plan(request.data.path, request.data.shown)
+    resolver = Resolver.of_plan(plan)
+    unit = resolver.optional_unit(unit)
+    plan_id = resolver.optional_plan(plan_id)
     snap = snapshot(plan, as_of, warn_days=within)
     start, end = as_of.replace(day=1), as_of + dt.timedelta(days=within)
     items = snap.falling_due(start, end, unit=unit, plan=plan_id)
@@ -59,4 +53,4 @@ def run(
         ],
         empty="这段时间没有到期未完成的事项。",
     )
-    return render(view, payload, fmt)
+    return Result(render(view, payload, request.fmt))

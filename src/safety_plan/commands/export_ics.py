@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safety_plan.commands._data import open_both
-from safety_plan.commands._write import check_target, save
-from safety_plan.commands.owners import resolve_unit
+from safety_plan.commands.base import Request, Result
 from safety_plan.dataset import Dataset
 from safety_plan.engine.compile import occurrence_windows
 from safety_plan.engine.types import CompiledPlan, Kind
 from safety_plan.models import Deadline, Recurring
 from safety_plan.output.words import EVERY_ZH, KIND_ZH
+from safety_plan.resolve import Resolver
 from safety_plan.vocabulary import Every
 
 if TYPE_CHECKING:
@@ -58,22 +57,18 @@ def _expand(rule: dict[str, Any], start: dt.date) -> list[dt.date]:
     return [d.date() for d in rrulestr(text, dtstart=first)]
 
 
-def run(data_dir: Path, shown: str, unit: str | None, output: Path | None) -> str:
-    if output is not None:
-        check_target(output)
-    dataset, plan = open_both(data_dir, shown)
-    unit = resolve_unit(dataset, unit, "--unit") if unit is not None else None
+def run(request: Request, *, unit: str | None = None) -> Result:
+    dataset, plan = open_both(request.data.path, request.data.shown)
+    unit = Resolver.of_plan(plan).optional_unit(unit)
     content = calendar(dataset, plan, unit)
-    if output is None:
-        return content.decode("utf-8")
-    save(output, content)
-    return f"已生成 {output}（{content.count(b'BEGIN:VEVENT')} 个日程）"
+    written = f"已生成 {request.output}（{content.count(b'BEGIN:VEVENT')} 个日程）"
+    return Result.document(request, content, written)
 
 
 def calendar(dataset: Dataset, plan: CompiledPlan, unit: str | None) -> bytes:
     from icalendar import Calendar
 
-    main = max(dataset.plans.values(), key=lambda p: (p.issued, p.id))
+    main = dataset.main_plan
     stamp = dt.datetime.combine(main.issued, dt.time(), tzinfo=dt.UTC)
     cal = Calendar()
     cal.add("prodid", f"-//{DOMAIN}//task calendar//ZH")

@@ -8,17 +8,16 @@ of the owners as ``owners`` and the task lists.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from safety_plan.arguments import choose
 from safety_plan.commands._data import open_dataset
-from safety_plan.commands._write import check_target, save
+from safety_plan.commands.base import Request, Result
 from safety_plan.dataset import Dataset
 from safety_plan.engine.responsibility import measures_for, unit_holdings
 from safety_plan.output.render import Column, View, to_csv
 from safety_plan.output.words import ROLE_ZH
 from safety_plan.problems import UsageError
+from safety_plan.resolve import Resolver
 
 _FIXED = 2
 """Leading columns (编号, 措施) kept in view beside the unit columns in Excel."""
@@ -60,25 +59,19 @@ def matrix_view(dataset: Dataset, plan_id: str | None) -> View:
     )
 
 
-def run(data_dir: Path, shown: str, fmt: str, plan_id: str | None, output: Path | None) -> str:
-    if fmt == "xlsx" and output is None:
+def run(request: Request, *, plan_id: str | None = None) -> Result:
+    if request.fmt == "xlsx" and request.output is None:
         raise UsageError("--format xlsx needs -o FILE (a workbook cannot be printed)")
-    if output is not None:
-        check_target(output)
-    dataset = open_dataset(data_dir, shown)
-    if plan_id is not None:
-        plan_id = choose(plan_id.strip(), list(dataset.plans), "plan", "--plan")
+    dataset = open_dataset(request.data.path, request.data.shown)
+    plan_id = Resolver.of_dataset(dataset).optional_plan(plan_id)
     view = matrix_view(dataset, plan_id)
-    if fmt == "csv":
-        text = to_csv(view)
-        if output is None:
-            return text
-        save(output, text)
-    else:
-        from safety_plan.output.xlsx import Sheet, workbook
+    written = f"已生成 {request.output}（{view.title}）"
+    if request.fmt == "csv":
+        return Result.document(request, to_csv(view), written)
+    from safety_plan.output.xlsx import Sheet, workbook
 
-        assert output is not None
-        save(
-            output, workbook([Sheet("任务分工表", view, freeze_columns=_FIXED, grid_width=_GRID)], view.title)
-        )
-    return f"已生成 {output}（{view.title}）"
+    return Result.document(
+        request,
+        workbook([Sheet("任务分工表", view, freeze_columns=_FIXED, grid_width=_GRID)], view.title),
+        written,
+    )

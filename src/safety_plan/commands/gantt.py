@@ -7,15 +7,14 @@ its action, coloured by its light as of the month (the same snapshot as ``overdu
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
-from pathlib import Path
 
 from safety_plan.commands._data import open_plan
-from safety_plan.commands._filters import check_plan
+from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import Evaluation, Light, Snapshot, snapshot
 from safety_plan.engine.types import Kind
+from safety_plan.resolve import Resolver
 
 # Mermaid ends a task name at ':' and drops the rest of a line after '#' or ';'.
 _MERMAID = str.maketrans({":": "：", "#": "＃", ";": "；", "<": "＜", ">": "＞", "`": "｀"})
@@ -47,9 +46,10 @@ def milestone_tag(evaluations: list[Evaluation]) -> str | None:
     return None
 
 
-def run(data_dir: Path, shown: str, plan_id: str | None, as_of: dt.date) -> str:
-    plan = open_plan(data_dir, shown)
-    plan_id = check_plan(plan, plan_id)
+def run(request: Request, *, plan_id: str | None = None) -> Result:
+    as_of = request.as_of
+    plan = open_plan(request.data.path, request.data.shown)
+    plan_id = Resolver.of_plan(plan).optional_plan(plan_id)
     snap = snapshot(plan, as_of)
     lines = [
         "gantt",
@@ -63,18 +63,20 @@ def run(data_dir: Path, shown: str, plan_id: str | None, as_of: dt.date) -> str:
     total = sum(" :milestone" in line for line in milestones)
     legend = "，".join(f"{word}（{tag}）{counts[tag]} 个" for tag, word in _TAGS.items())
     summary = f"里程碑（限时任务）{total} 个：{legend}；其余未到预警期。" if total else "没有限时任务。"
-    return "\n".join(
-        [
-            f"# 挂图作战时间轴（截至 {as_of.isoformat()}）",
-            "",
-            f"- {summary}",
-            f"- 黄灯：{snap.warn_days} 天内到期；每项限时任务的灯号取其各责任单位中最差的一个。",
-            "",
-            "```mermaid",
-            *lines,
-            "```",
-            "",
-        ]
+    return Result(
+        "\n".join(
+            [
+                f"# 挂图作战时间轴（截至 {as_of.isoformat()}）",
+                "",
+                f"- {summary}",
+                f"- 黄灯：{snap.warn_days} 天内到期；每项限时任务的灯号取其各责任单位中最差的一个。",
+                "",
+                "```mermaid",
+                *lines,
+                "```",
+                "",
+            ]
+        )
     )
 
 
@@ -111,15 +113,9 @@ def _milestones(snap: Snapshot, plan_id: str | None) -> tuple[dict[str, int], li
             by_section[(ob.plan, ob.section)].setdefault(ob.ref, []).append(ev)
     counts = dict.fromkeys(_TAGS, 0)
     lines: list[str] = []
-    keys: list[tuple[str, int | None]] = []
-    for each_plan in plan.plans:
-        keys += [k for k in plan.sections if k[0] == each_plan and k in by_section]
-        keys += [(each_plan, None)] if (each_plan, None) in by_section else []
-    for key in keys:
+    for key in [k for k in plan.section_keys() if k in by_section]:
         plan_key, section = key
-        label = (
-            plan.sections[(plan_key, section)] if section is not None else "方案层面：目标、子方案、工作机制"
-        )
+        label = plan.section_title(plan_key, section)
         lines.append(f"    section {mermaid_text(plan.plans.get(plan_key, plan_key) + ' ' + label)}")
         deadlines = sorted(
             by_section[key].values(), key=lambda evs: (evs[0].obligation.due, evs[0].obligation.ref)

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from safety_plan.arguments import choose
 from safety_plan.commands._data import open_dataset
-from safety_plan.commands.owners import resolve_unit
+from safety_plan.commands.base import Request, Result
 from safety_plan.engine.responsibility import measures_for
 from safety_plan.output.render import Column, View, render
 from safety_plan.problems import UsageError
+from safety_plan.resolve import Resolver
 
 
 def run(
-    data_dir: Path, shown: str, plan_id: str | None, section: int | None, unit: str | None, fmt: str
-) -> str:
-    dataset = open_dataset(data_dir, shown)
-    if plan_id is not None:
-        plan_id = choose(plan_id.strip(), list(dataset.plans), "plan", "--plan")
+    request: Request, *, plan_id: str | None = None, section: int | None = None, unit: str | None = None
+) -> Result:
+    dataset = open_dataset(request.data.path, request.data.shown)
+    resolver = Resolver.of_dataset(dataset)
+    plan_id = resolver.optional_plan(plan_id)
     if section is not None:
         plans = [dataset.plans[plan_id]] if plan_id else list(dataset.plans.values())
         if not any(section in {s.number for s in p.sections} for p in plans):
             largest = max(len(p.sections) for p in plans)
             raise UsageError(f"--section: no section {section} (sections run 1 to {largest})")
-    canonical = resolve_unit(dataset, unit, "--unit") if unit is not None else None
+    canonical = resolver.optional_unit(unit)
     measures = measures_for(dataset, plan=plan_id, section=section, unit=canonical)
     payload = [
         {
@@ -61,4 +59,4 @@ def run(
         ],
         empty="没有符合条件的措施。",
     )
-    return render(view, payload, fmt)
+    return Result(render(view, payload, request.fmt))

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 from safety_plan.commands._data import open_plan
-from safety_plan.commands._filters import check_plan, check_unit
 from safety_plan.commands._rows import row_json
+from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import snapshot
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import KIND_ZH, status_zh
+from safety_plan.resolve import Resolver
 
 
-def run(data_dir: Path, shown: str, as_of: dt.date, unit: str | None, plan_id: str | None, fmt: str) -> str:
-    plan = open_plan(data_dir, shown)
-    unit = check_unit(plan, unit)
-    plan_id = check_plan(plan, plan_id)
+def run(request: Request, *, unit: str | None = None, plan_id: str | None = None) -> Result:
+    as_of = request.as_of
+    plan = open_plan(request.data.path, request.data.shown)
+    resolver = Resolver.of_plan(plan)
+    unit = resolver.optional_unit(unit)
+    plan_id = resolver.optional_plan(plan_id)
     rows = snapshot(plan, as_of).overdue(unit=unit, plan=plan_id)
     payload = {"as_of": as_of.isoformat(), "items": [row_json(r) for r in rows]}
     scope = "".join(f"（{s}）" for s in (unit, plan_id and plan.plans.get(plan_id, plan_id)) if s)
@@ -51,4 +51,4 @@ def run(data_dir: Path, shown: str, as_of: dt.date, unit: str | None, plan_id: s
         if rows
         else [],
     )
-    return render(view, payload, fmt)
+    return Result(render(view, payload, request.fmt))

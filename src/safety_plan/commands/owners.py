@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from safety_plan.arguments import choose
 from safety_plan.commands._data import open_dataset
+from safety_plan.commands.base import Request, Result
 from safety_plan.dataset import Dataset
 from safety_plan.engine.responsibility import measure_owners, unit_roles
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import ROLE_ZH
 from safety_plan.problems import UsageError
-from safety_plan.suggest import nearest
+from safety_plan.resolve import Resolver
 
 
-def resolve_unit(dataset: Dataset, unit: str, option: str = "UNIT") -> str:
-    canonical = dataset.directory.resolve(unit.strip())
-    if canonical is None:
-        hint = nearest(unit, dataset.directory.names())
-        raise UsageError(f"{option}: unknown unit '{unit}'" + (f" (did you mean '{hint}'?)" if hint else ""))
-    return canonical
-
-
-def run(data_dir: Path, shown: str, unit: str | None, measure_id: str | None, fmt: str) -> str:
-    dataset = open_dataset(data_dir, shown)
+def run(request: Request, *, unit: str | None = None, measure_id: str | None = None) -> Result:
     if (unit is None) == (measure_id is None):
         raise UsageError("give a UNIT or --measure ID (one of them)")
+    dataset = open_dataset(request.data.path, request.data.shown)
+    resolver = Resolver.of_dataset(dataset)
     if measure_id is not None:
-        return _measure(
-            dataset, choose(measure_id.strip(), list(dataset.measures), "measure", "--measure"), fmt
-        )
+        return Result(_measure(dataset, resolver.measure(measure_id), request.fmt))
     assert unit is not None
-    return _unit(dataset, resolve_unit(dataset, unit), fmt)
+    return Result(_unit(dataset, resolver.unit(unit, "UNIT"), request.fmt))
 
 
 def _unit(dataset: Dataset, unit: str, fmt: str) -> str:

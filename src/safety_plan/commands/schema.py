@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
+from safety_plan.commands.base import OutputFile, Request, Result
 from safety_plan.models import FILE_MODELS
-from safety_plan.output.files import write_atomic
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
@@ -22,17 +21,11 @@ def render(kind: str) -> str:
     return json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n"
 
 
-def run(kind: str | None, output_dir: Path | None) -> int:
+def run(request: Request, *, kind: str | None = None) -> Result:
     kinds = [kind] if kind else list(FILE_MODELS)
-    if output_dir is not None:
-        output_dir.mkdir(parents=True, exist_ok=True)
-        for name in kinds:
-            target = output_dir / f"{name}.schema.json"
-            write_atomic(target, render(name))
-            print(target)
-        return 0
+    if request.output is not None:
+        files = [OutputFile(request.output / f"{name}.schema.json", render(name)) for name in kinds]
+        return Result("\n".join(str(f.path) for f in files), files=files)
     if kind:
-        print(render(kind), end="")
-    else:
-        print(json.dumps({name: schema_for(name) for name in kinds}, ensure_ascii=False, indent=2))
-    return 0
+        return Result(render(kind))
+    return Result(json.dumps({name: schema_for(name) for name in kinds}, ensure_ascii=False, indent=2))

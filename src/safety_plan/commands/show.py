@@ -4,11 +4,11 @@ with its status as of a day."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from safety_plan.commands._data import open_both
 from safety_plan.commands._rows import evaluation_json, row_json
+from safety_plan.commands.base import Request, Result
 from safety_plan.dataset import Dataset
 from safety_plan.engine.asof import Evaluation, Snapshot, snapshot
 from safety_plan.engine.responsibility import unit_roles
@@ -16,28 +16,23 @@ from safety_plan.engine.types import CompiledPlan, Kind
 from safety_plan.models import Deadline, Measure, Recurring
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import EVERY_ZH, LIGHT_ZH, status_zh
-from safety_plan.problems import UsageError
-from safety_plan.suggest import nearest
+from safety_plan.resolve import Resolver
 
 _FIELDS = [Column("field", "项目"), Column("value", "内容", wrap=True)]
 
 
-def run(data_dir: Path, shown: str, ref: str, as_of: dt.date, fmt: str) -> str:
-    dataset, plan = open_both(data_dir, shown)
-    snap = snapshot(plan, as_of)
-    ref = ref.strip()
-    if ref in dataset.measures:
-        return _measure(dataset, snap, dataset.measures[ref], fmt)
-    if ref in dataset.deadlines:
-        return _item(dataset, snap, dataset.deadlines[ref], fmt)
-    if ref in dataset.recurring:
-        return _item(dataset, snap, dataset.recurring[ref], fmt)
-    unit = dataset.directory.resolve(ref)
-    if unit is not None:
-        return _unit(dataset, plan, snap, unit, fmt)
-    pool = [*dataset.measures, *dataset.deadlines, *dataset.recurring, *dataset.directory.names()]
-    hint = nearest(ref, pool)
-    raise UsageError(f"ID: unknown ID '{ref}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+def run(request: Request, *, ref: str) -> Result:
+    dataset, plan = open_both(request.data.path, request.data.shown)
+    kind, ref = Resolver.of_plan(plan).ref_or_unit(ref)
+    snap = snapshot(plan, request.as_of)
+    fmt = request.fmt
+    if kind == "measure":
+        return Result(_measure(dataset, snap, dataset.measures[ref], fmt))
+    if kind == "deadline":
+        return Result(_item(dataset, snap, dataset.deadlines[ref], fmt))
+    if kind == "recurring":
+        return Result(_item(dataset, snap, dataset.recurring[ref], fmt))
+    return Result(_unit(dataset, plan, snap, ref, fmt))
 
 
 def _current(snap: Snapshot, ref: str) -> list[Evaluation]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from safety_plan.commands._data import open_plan
+from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import DEFAULT_WARN_DAYS, Snapshot, Tally, snapshot
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import LIGHT_ZH
@@ -16,12 +15,8 @@ def section_rows(snap: Snapshot) -> list[dict[str, Any]]:
     """One row per plan section, every section included, then each plan's plan-level items."""
     plan = snap.plan
     tallies = snap.by_section()
-    keys: list[tuple[str, int | None]] = []
-    for plan_id in plan.plans:
-        keys.extend(key for key in plan.sections if key[0] == plan_id)
-        keys.append((plan_id, None))
     rows = []
-    for plan_id, section in keys:
+    for plan_id, section in plan.section_keys():
         tally = tallies.get((plan_id, section), Tally(snap.as_of))
         if section is None and not tally.due and not tally.soon and (plan_id, None) not in tallies:
             continue
@@ -29,7 +24,7 @@ def section_rows(snap: Snapshot) -> list[dict[str, Any]]:
             {
                 "plan": plan_id,
                 "section": section,
-                "title": plan.sections[(plan_id, section)] if section else "方案层面：目标、子方案、工作机制",
+                "title": plan.section_title(plan_id, section),
                 "due": len(tally.due),
                 "done": len([e for e in tally.due if e.done]),
                 "in_progress": len(tally.in_progress),
@@ -41,8 +36,9 @@ def section_rows(snap: Snapshot) -> list[dict[str, Any]]:
     return rows
 
 
-def run(data_dir: Path, shown: str, as_of: dt.date, fmt: str, warn_days: int = DEFAULT_WARN_DAYS) -> str:
-    plan = open_plan(data_dir, shown)
+def run(request: Request, *, warn_days: int = DEFAULT_WARN_DAYS) -> Result:
+    as_of = request.as_of
+    plan = open_plan(request.data.path, request.data.shown)
     snap = snapshot(plan, as_of, warn_days)
     phase = snap.phase
     sections = section_rows(snap)
@@ -96,4 +92,4 @@ def run(data_dir: Path, shown: str, as_of: dt.date, fmt: str, warn_days: int = D
             f"（黄灯：{snap.warn_days} 天内到期）。",
         ],
     )
-    return render(view, payload, fmt)
+    return Result(render(view, payload, request.fmt))

@@ -8,42 +8,34 @@ comes from ``engine.responsibility`` and every light and count from the same sna
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 from safety_plan.commands._data import open_both
-from safety_plan.commands._write import check_target, save
-from safety_plan.commands.owners import resolve_unit
+from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import Snapshot, snapshot
 from safety_plan.output.render import View, to_markdown
 from safety_plan.problems import UsageError
 from safety_plan.reports.tasklist import unit_views
+from safety_plan.resolve import Resolver
 
 
-def run(data_dir: Path, shown: str, unit: str | None, as_of: dt.date, fmt: str, output: Path | None) -> str:
+def run(request: Request, *, unit: str | None = None) -> Result:
     if unit is None:
         raise UsageError("tasklist needs --unit UNIT, e.g. --unit 区应急局")
-    if fmt == "xlsx" and output is None:
+    if request.fmt == "xlsx" and request.output is None:
         raise UsageError("--format xlsx needs -o FILE (a workbook cannot be printed)")
-    if output is not None:
-        check_target(output)
-    dataset, plan = open_both(data_dir, shown)
-    unit = resolve_unit(dataset, unit, "--unit")
+    as_of = request.as_of
+    dataset, plan = open_both(request.data.path, request.data.shown)
+    unit = Resolver.of_plan(plan).unit(unit)
     snap = snapshot(plan, as_of)
     views = unit_views(dataset, snap, unit)
     title = f"{unit} 任务清单（截至 {as_of.isoformat()}）"
-    if fmt == "xlsx":
+    written = f"已生成 {request.output}（{title}）"
+    if request.fmt == "xlsx":
         from safety_plan.output.xlsx import Sheet, workbook
 
-        assert output is not None
         names = ("牵头配合", "到期", "逾期")
-        save(output, workbook([Sheet(n, v) for n, v in zip(names, views, strict=True)], title))
-        return f"已生成 {output}（{title}）"
-    text = _markdown(title, snap, views)
-    if output is None:
-        return text
-    save(output, text)
-    return f"已生成 {output}（{title}）"
+        book = workbook([Sheet(n, v) for n, v in zip(names, views, strict=True)], title)
+        return Result.document(request, book, written)
+    return Result.document(request, _markdown(title, snap, views), written)
 
 
 def _markdown(title: str, snap: Snapshot, views: list[View]) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 from safety_plan.commands._data import open_both
+from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import ReportCompliance, snapshot
 from safety_plan.engine.responsibility import unit_roles
 from safety_plan.output.render import Column, View, render
@@ -22,8 +20,9 @@ def _percent(compliance: ReportCompliance | None) -> str:
     return "—" if rate is None else f"{rate:.0%}"
 
 
-def run(data_dir: Path, shown: str, as_of: dt.date, fmt: str) -> str:
-    dataset, plan = open_both(data_dir, shown)
+def run(request: Request) -> Result:
+    as_of = request.as_of
+    dataset, plan = open_both(request.data.path, request.data.shown)
     overdue_by_unit: dict[str, int] = {}
     snap = snapshot(plan, as_of)
     reports = snap.report_compliance()
@@ -77,4 +76,4 @@ def run(data_dir: Path, shown: str, as_of: dt.date, fmt: str) -> str:
         ],
         rows=rows,
     )
-    return render(view, payload, fmt)
+    return Result(render(view, payload, request.fmt))

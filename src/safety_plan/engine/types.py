@@ -9,6 +9,9 @@ from functools import cached_property
 
 from safety_plan.vocabulary import Status
 
+PLAN_LEVEL_TITLE = "方案层面：目标、子方案、工作机制"
+"""The row for items that belong to a plan as a whole (its goals, sub-plans, mechanisms)."""
+
 
 @dataclass(frozen=True, order=True)
 class Window:
@@ -148,6 +151,18 @@ class CompiledPlan:
     supervision: Supervision = field(default_factory=Supervision)
     measure_titles: dict[str, str] = field(default_factory=dict)
     """Measure ID → its short title (for the clause a letter cites)."""
+
+    def section_keys(self) -> list[tuple[str, int | None]]:
+        """Every (plan, section) in report order: each plan's sections, then its plan-level
+        items (section None). The one order status, the bulletin and the gantt chart share."""
+        keys: list[tuple[str, int | None]] = []
+        for plan_id in self.plans:
+            keys.extend(key for key in self.sections if key[0] == plan_id)
+            keys.append((plan_id, None))
+        return keys
+
+    def section_title(self, plan_id: str, section: int | None) -> str:
+        return self.sections[(plan_id, section)] if section is not None else PLAN_LEVEL_TITLE
 
     @cached_property
     def reported_by(self) -> dict[tuple[str, str], list[Reported]]:

@@ -49,10 +49,6 @@ class LoadResult:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
-    @property
-    def ok(self) -> bool:
-        return self.dataset is not None and not self.errors
-
 
 @dataclass
 class _Loaded:

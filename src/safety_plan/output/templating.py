@@ -36,11 +36,6 @@ def unbroken_date(value: Any) -> str:
     return "" if value is None else str(value).replace("-", NON_BREAKING_HYPHEN)
 
 
-def _inline(value: Any) -> str:
-    """Text safe in running Markdown: markup characters escaped, line breaks folded."""
-    return md_escape(value)
-
-
 def render_template(path: Path, context: dict[str, Any]) -> str:
     from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
     from jinja2 import TemplateError as JinjaError
@@ -54,9 +49,7 @@ def render_template(path: Path, context: dict[str, Any]) -> str:
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.filters.update(
-        {"cell": md_escape, "inline": _inline, "light": _light, "status": status_zh, "date": unbroken_date}
-    )
+    env.filters.update({"cell": md_escape, "light": _light, "status": status_zh, "date": unbroken_date})
     try:
         template = env.get_template(path.name)
         return template.render(**context)

@@ -35,7 +35,6 @@ UNIT_KIND_ZH = {
 """A unit's kind (``UnitKind`` values) as the office names it."""
 
 LIGHT_ZH = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
-LIGHT_STYLE = {"red": "red", "yellow": "yellow", "green": "green"}
 
 
 def status_zh(status: str) -> str:

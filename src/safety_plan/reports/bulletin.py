@@ -43,7 +43,7 @@ def _ids(evaluations: list[Evaluation]) -> list[str]:
 
 def first_month(dataset: Dataset) -> dt.date:
     """The first day of the month the reported plan began: its bulletin is 第1期."""
-    start = min(p.period.start for p in dataset.plans.values() if p.id == _main_plan(dataset))
+    start = dataset.main_plan.period.start
     return start.replace(day=1)
 
 
@@ -64,11 +64,6 @@ def require_started(dataset: Dataset, month: str) -> None:
         )
 
 
-def _main_plan(dataset: Dataset) -> str:
-    """The plan the bulletin reports on first: the one with the most recent issue date."""
-    return max(dataset.plans.values(), key=lambda p: (p.issued, p.id)).id
-
-
 def build_context(
     dataset: Dataset,
     plan: CompiledPlan,
@@ -86,7 +81,7 @@ def build_context(
     previous = dt.date(year, mon, 1) - dt.timedelta(days=1)
     snap = snapshot(plan, as_of, warn_days)
     before = snapshot(plan, previous, warn_days)
-    main = dataset.plans[_main_plan(dataset)]
+    main = dataset.main_plan
     return {
         "title": f"{main.short}月度通报",
         "plan": {"id": main.id, "title": main.title, "short": main.short, "issuer": main.issuer},
@@ -162,24 +157,22 @@ def _sections(snap: Snapshot) -> list[dict[str, Any]]:
     plan = snap.plan
     tallies = snap.by_section()
     rows = []
-    for plan_id in plan.plans:
-        keys: list[tuple[str, int | None]] = [k for k in plan.sections if k[0] == plan_id]
-        keys.append((plan_id, None))
-        for key in keys:
-            tally = tallies.get(key)
-            if key[1] is None and tally is None:
-                continue
-            title = plan.sections[key] if key[1] is not None else "方案层面：目标、子方案、工作机制"  # type: ignore[index]
-            rows.append(
-                {
-                    "key": f"{plan_id}-s{key[1]}" if key[1] is not None else f"{plan_id}-plan",
-                    "plan": plan_id,
-                    "plan_short": plan.plans[plan_id],
-                    "section": key[1],
-                    "title": title,
-                    **_tally_dict(tally or Tally(snap.as_of)),
-                }
-            )
+    for key in plan.section_keys():
+        plan_id = key[0]
+        tally = tallies.get(key)
+        if key[1] is None and tally is None:
+            continue
+        title = plan.section_title(*key)
+        rows.append(
+            {
+                "key": f"{plan_id}-s{key[1]}" if key[1] is not None else f"{plan_id}-plan",
+                "plan": plan_id,
+                "plan_short": plan.plans[plan_id],
+                "section": key[1],
+                "title": title,
+                **_tally_dict(tally or Tally(snap.as_of)),
+            }
+        )
     return rows
 
 

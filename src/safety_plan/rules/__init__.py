@@ -23,6 +23,11 @@ class Rule:
     description: str
     check: Check
 
+    def run(self, dataset: Dataset) -> Iterator[Problem]:
+        """The rule's problems, each stamped with the rule's ID."""
+        for found in self.check(dataset):
+            yield replace(found, rule=self.id)
+
 
 RULES: dict[str, Rule] = {}
 
@@ -54,8 +59,7 @@ def problem(
 
 def run_rules(dataset: Dataset) -> Iterator[Problem]:
     for registered in RULES.values():
-        for found in registered.check(dataset):
-            yield replace(found, rule=registered.id)
+        yield from registered.run(dataset)
 
 
 # Register the rules (import order is report order within a file).

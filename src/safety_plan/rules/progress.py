@@ -113,7 +113,6 @@ def progress_holders(dataset: Dataset) -> Iterator[Problem]:
                     report,
                     "unit",
                     message=f"'{report.unit}' is a group, not a unit: each member reports for itself{example}",
-                    rule="progress-holder",
                 )
                 continue
             for item in report.items:
@@ -127,7 +126,6 @@ def progress_holders(dataset: Dataset) -> Iterator[Problem]:
                         "ref",
                         message=f"'{report.unit}' reports on '{item.ref}', which it does not hold "
                         f"(owners: {'、'.join(owners)})",
-                        rule="progress-holder",
                     )
 
 
