@@ -153,15 +153,10 @@ def test_schema_writes_a_folder_through_the_writer(tmp_path: Path, run) -> None:
     target = tmp_path / "schemas" / "nested"
     code, out, err = run("schema", "-o", str(target))
     assert code == 0, err
-    assert sorted(p.name for p in target.iterdir()) == [
-        "measures.schema.json",
-        "progress.schema.json",
-        "schedule.schema.json",
-        "units.schema.json",
-    ]
-    assert out.splitlines() == [
-        str(target / f"{k}.schema.json") for k in ("measures", "units", "schedule", "progress")
-    ]
+    from safety_plan.models import FILE_MODELS
+
+    assert sorted(p.name for p in target.iterdir()) == sorted(f"{k}.schema.json" for k in FILE_MODELS)
+    assert out.splitlines() == [str(target / f"{k}.schema.json") for k in FILE_MODELS]
 
 
 def test_version(run) -> None:

@@ -28,7 +28,6 @@ def deadline_changes(dataset: Dataset) -> Iterator[Problem]:
                     "approved",
                     message=f"change approved {change.approved} is listed after one approved "
                     f"{previous.approved}: list changes in order of approval, one per day",
-                    rule="deadline-change",
                 )
             if period is not None and not period.start <= change.due <= period.end:
                 where = "after the plan's end" if change.due > period.end else "before the plan's start"
@@ -39,6 +38,5 @@ def deadline_changes(dataset: Dataset) -> Iterator[Problem]:
                     i,
                     "due",
                     message=f"new due {change.due} is {where} ({period.start} to {period.end})",
-                    rule="deadline-change",
                 )
             previous = change

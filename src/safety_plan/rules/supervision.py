@@ -38,7 +38,6 @@ def escalation_rules(dataset: Dataset) -> Iterator[Problem]:
                 item,
                 "id",
                 message=f"duplicate rule ID '{item.id}' (first as rule {first[item.id] + 1})",
-                rule="escalation",
             )
         else:
             first[item.id] = index
@@ -58,7 +57,6 @@ def escalation_rules(dataset: Dataset) -> Iterator[Problem]:
                 kind,
                 message=f"'{kind}' names unknown rule '{name}'"
                 + (f" (did you mean '{hint}'?)" if hint else ""),
-                rule="escalation",
             )
             continue
         cycle = _cycle_from(item.id, by_id)
@@ -70,7 +68,6 @@ def escalation_rules(dataset: Dataset) -> Iterator[Problem]:
                 "when",
                 kind,
                 message="rules depend on each other in a cycle: " + " → ".join([*cycle, cycle[0]]),
-                rule="escalation",
             )
 
 
