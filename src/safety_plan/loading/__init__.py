@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -25,7 +25,7 @@ from safety_plan.models import (
     ScheduleFile,
     UnitsFile,
 )
-from safety_plan.positions import Position, SourceMap
+from safety_plan.positions import DeferredSourceMap, Position, SourceMap
 from safety_plan.problems import Level, Problem
 
 MAIN_FILES: dict[str, type[Model]] = {
@@ -50,6 +50,20 @@ class LoadResult:
         return [p for p in self.problems if p.is_error]
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+class FileMemo(Protocol):
+    """Validated files remembered by their contents, so an unchanged file is not parsed again.
+
+    Only a file that parsed and validated without any problem is remembered; ``recall`` returns
+    None for anything else (another content, another model, no entry)."""
+
+    def recall(self, file: Path, raw: bytes, model: type[M]) -> M | None: ...
+
+    def remember(self, file: Path, raw: bytes, value: BaseModel) -> None: ...
+
+
 @dataclass
 class _Loaded:
     model: Any
@@ -63,30 +77,36 @@ def display_path(root: Path, name: str | Path, shown_root: str | None = None) ->
     return str(Path(base) / name)
 
 
-def load_dataset(root: Path, *, shown_root: str | None = None, run_rules: bool = True) -> LoadResult:
-    """Load and check the data directory ``root``; never raises for bad data."""
+def load_dataset(
+    root: Path, *, shown_root: str | None = None, run_rules: bool = True, memo: FileMemo | None = None
+) -> LoadResult:
+    """Load and check the data directory ``root``; never raises for bad data.
+
+    With a ``memo``, unchanged files come from it instead of being parsed (the rules still run
+    over the whole data set, and report positions in those files exactly)."""
     with paused_gc():
-        return _load_dataset(root, shown_root, run_rules)
+        return _load_dataset(root, shown_root, run_rules, memo)
 
 
-def _load_dataset(root: Path, shown_root: str | None, run_rules: bool) -> LoadResult:
+def _load_dataset(root: Path, shown_root: str | None, run_rules: bool, memo: FileMemo | None) -> LoadResult:
     problems: list[Problem] = []
     loaded: dict[str, _Loaded | None] = {}
     for name, model in MAIN_FILES.items():
-        loaded[name] = _load_file(root / name, display_path(root, name, shown_root), model, problems)
+        loaded[name] = _load_file(root / name, display_path(root, name, shown_root), model, problems, memo)
 
     progress: list[_Loaded] = []
     progress_dir = root / PROGRESS_DIR
     if progress_dir.is_dir():
         for file in sorted(progress_dir.glob("*.yaml")) + sorted(progress_dir.glob("*.yml")):
             shown = display_path(root, Path(PROGRESS_DIR) / file.name, shown_root)
-            result = _load_file(file, shown, ProgressFile, problems)
+            result = _load_file(file, shown, ProgressFile, problems, memo)
             if result is not None:
                 progress.append(result)
 
     rules: _Loaded | None = None
     if (root / RULES_FILE).exists():
-        rules = _load_file(root / RULES_FILE, display_path(root, RULES_FILE, shown_root), RulesFile, problems)
+        shown = display_path(root, RULES_FILE, shown_root)
+        rules = _load_file(root / RULES_FILE, shown, RulesFile, problems, memo)
         if rules is None:
             return LoadResult(None, sorted(problems))
 
@@ -110,7 +130,9 @@ def _load_dataset(root: Path, shown_root: str | None, run_rules: bool) -> LoadRe
     return LoadResult(dataset, sorted(problems))
 
 
-def _load_file(file: Path, shown: str, model: type[BaseModel], problems: list[Problem]) -> _Loaded | None:
+def _load_file(
+    file: Path, shown: str, model: type[BaseModel], problems: list[Problem], memo: FileMemo | None
+) -> _Loaded | None:
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
@@ -121,6 +143,9 @@ def _load_file(file: Path, shown: str, model: type[BaseModel], problems: list[Pr
             Problem(shown, 1, 1, Level.error, f"cannot read the file: {exc.strerror}", "missing-file")
         )
         return None
+    remembered = memo.recall(file, raw, model) if memo is not None else None
+    if remembered is not None:
+        return _Loaded(remembered, shown, DeferredSourceMap(lambda: parse_yaml(raw, shown).source_map))
     parsed = parse_yaml(raw, shown)
     problems.extend(parsed.problems)
     if parsed.data is None:
@@ -132,6 +157,8 @@ def _load_file(file: Path, shown: str, model: type[BaseModel], problems: list[Pr
         return None
     if parsed.problems:  # duplicate keys etc.: the model is valid but something was lost
         return None
+    if memo is not None:
+        memo.remember(file, raw, value)
     return _Loaded(value, shown, parsed.source_map)
 
 
