@@ -52,7 +52,7 @@ def run(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("SAFETY_PLAN_DATA", raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("COLUMNS", "80")
     runner = CliRunner()
 
     def invoke(*args: str) -> tuple[int, str, str]:

@@ -176,14 +176,11 @@ def test_an_empty_answer_in_every_format(cli: Run, fmt: str) -> None:
 
 
 def test_table_fits_80_columns_when_piped(tmp_path: Path) -> None:
-    """The real entry point, stdout a pipe, a wide COLUMNS: still 80 columns, no traceback."""
-    env = {
-        **os.environ,
-        "SAFETY_PLAN_CACHE": str(tmp_path / "cache"),
-        "COLUMNS": "200",
-        "NO_COLOR": "1",
-    }
+    """The real entry point, stdout a pipe, no COLUMNS: 80 columns, no traceback (a set COLUMNS
+    is honoured: test_output_safety.py)."""
+    env = {**os.environ, "SAFETY_PLAN_CACHE": str(tmp_path / "cache"), "NO_COLOR": "1"}
     env.pop("SAFETY_PLAN_DATA", None)
+    env.pop("COLUMNS", None)
     proc = subprocess.run(
         [sys.executable, "-m", "safety_plan", "--data", DEMO, "overdue", *MONTH],
         capture_output=True,

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -449,16 +449,35 @@ def schema(
 
 def main() -> None:
     """Console entry point: no Python traceback ever reaches a user."""
+    from safety_plan.output import stream
+    from safety_plan.problems import SafetyPlanError
+
+    stream.configure_streams()  # any encoding, a closed or full stdout: see output/stream.py
     try:
         app()
+    except SystemExit as done:
+        failed = stream.finish_stdout()
+        if failed is not None and not done.code:
+            sys.exit(failed)
+        raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except SafetyPlanError as exc:  # standard output closed or full (output.stream.OutputUnavailable)
+        stream.write_stderr(f"error: {exc}")
+        sys.exit(exc.exit_code)
+    except OSError as exc:  # Click's own output (help, usage) into a broken or full stdout
+        sys.exit(stream.output_failed(exc) or _internal_error(exc))
     except Exception as exc:  # a bug: say so in one line, keep the traceback for debugging
-        if os.environ.get("SAFETY_PLAN_DEBUG"):
-            raise
-        print(
-            f"safety-plan: internal error: {type(exc).__name__}: {exc} "
-            "(set SAFETY_PLAN_DEBUG=1 to see the traceback, and please report it)",
-            file=sys.stderr,
-        )
-        sys.exit(70)
+        _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> NoReturn:
+    if os.environ.get("SAFETY_PLAN_DEBUG"):
+        raise exc
+    from safety_plan.output.stream import write_stderr
+
+    write_stderr(
+        f"safety-plan: internal error: {type(exc).__name__}: {exc} "
+        "(set SAFETY_PLAN_DEBUG=1 to see the traceback, and please report it)"
+    )
+    sys.exit(70)

@@ -19,6 +19,7 @@ from safety_plan.dataset import Dataset
 from safety_plan.engine.compile import occurrence_windows
 from safety_plan.engine.types import CompiledPlan, Kind
 from safety_plan.models import Deadline, Recurring
+from safety_plan.output.text import printable
 from safety_plan.output.words import EVERY_ZH, KIND_ZH
 from safety_plan.resolve import Resolver
 from safety_plan.vocabulary import Every
@@ -76,7 +77,7 @@ def calendar(dataset: Dataset, plan: CompiledPlan, unit: str | None) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     plans = "、".join(p.short for p in dataset.plans.values())
-    cal.add("x-wr-calname", f"{plans}任务日历" + (f"（{unit}）" if unit else ""))
+    cal.add("x-wr-calname", printable(f"{plans}任务日历" + (f"（{unit}）" if unit else "")))
     # Events: every deadline, then every recurring duty; with --unit, one per holding unit.
     held = _holders(plan, unit)
 
@@ -135,8 +136,8 @@ def _event(uid: str, stamp: dt.datetime, day: dt.date, summary: str, lines: list
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + dt.timedelta(days=1))
-    event.add("summary", summary)
-    event.add("description", "\n".join(lines))
+    event.add("summary", printable(summary))
+    event.add("description", printable("\n".join(lines)))
     event.add("categories", [KIND_ZH[kind.value]])
     event.add("transp", "TRANSPARENT")
     return event

@@ -14,6 +14,7 @@ from safety_plan.commands._data import open_plan
 from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import Evaluation, Light, Snapshot, snapshot
 from safety_plan.engine.types import Kind
+from safety_plan.output.text import printable
 from safety_plan.resolve import Resolver
 
 # Mermaid ends a task name at ':' and drops the rest of a line after '#' or ';'.
@@ -23,7 +24,7 @@ _NAME_CHARS = 28
 
 def mermaid_text(text: str, limit: int | None = None) -> str:
     """``text`` safe as a Mermaid gantt task, section or title: full-width punctuation, one line."""
-    text = " ".join(text.translate(_MERMAID).split())
+    text = " ".join(printable(text).translate(_MERMAID).split())
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text

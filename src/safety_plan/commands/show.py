@@ -18,7 +18,7 @@ from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import EVERY_ZH, LIGHT_ZH, status_zh
 from safety_plan.resolve import Resolver
 
-_FIELDS = [Column("field", "项目"), Column("value", "内容", wrap=True)]
+_FIELDS = [Column("field", "项目"), Column("value", "内容", wrap=True, whole=True)]
 
 
 def run(request: Request, *, ref: str) -> Result:

@@ -15,7 +15,9 @@ from typing import Any
 
 from safety_plan.intake import layout
 from safety_plan.intake.contents import FormContent
-from safety_plan.output.xlsx import FONT_NAME, display_width
+from safety_plan.output.spreadsheet import spreadsheet_value
+from safety_plan.output.text import display_width
+from safety_plan.output.xlsx import FONT_NAME
 
 _INPUT_FILL = "FFF2CC"
 _HEADER_FILL = "DDEBF7"
@@ -48,6 +50,7 @@ def form_workbook(content: FormContent, tool_version: str) -> bytes:
     issued: list[tuple[str, str]] = []
 
     def put(cell: str, value: Any, *, record: bool = True) -> None:
+        value = spreadsheet_value(value)  # no live formula, no control character from the data
         ws[cell] = value
         if record and value is not None:
             issued.append((cell, str(value)))

@@ -8,30 +8,35 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from safety_plan.output.text import json_printable, printable
 from safety_plan.problems import Level, Problem
 
 _RESET, _BOLD, _DIM, _RED, _YELLOW = "\033[0m", "\033[1m", "\033[2m", "\033[31m", "\033[33m"
 
 
 def format_text(problems: Sequence[Problem], color: bool = False) -> str:
+    """``path:line:col: level: message [rule]``; control characters in a message (a quoted bad
+    value) shown as symbols, so only our own colour codes reach the terminal."""
     lines = []
     for p in problems:
+        path, message = printable(p.path), printable(p.message)
         if color:
             level_color = _RED if p.level is Level.error else _YELLOW
             lines.append(
-                f"{_BOLD}{p.path}:{p.line}:{p.column}:{_RESET} {level_color}{p.level.value}:{_RESET} "
-                f"{p.message} {_DIM}[{p.rule}]{_RESET}"
+                f"{_BOLD}{path}:{p.line}:{p.column}:{_RESET} {level_color}{p.level.value}:{_RESET} "
+                f"{message} {_DIM}[{p.rule}]{_RESET}"
             )
         else:
-            lines.append(f"{p.path}:{p.line}:{p.column}: {p.level.value}: {p.message} [{p.rule}]")
+            lines.append(f"{path}:{p.line}:{p.column}: {p.level.value}: {message} [{p.rule}]")
     return "\n".join(lines)
 
 
 def format_json(problems: Sequence[Problem]) -> str:
-    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
+    return json_printable(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
 
 
 def _escape_data(text: str) -> str:
+    text = printable(text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -48,12 +53,15 @@ def format_github(problems: Sequence[Problem]) -> str:
     )
 
 
-def use_color(stream: TextIO) -> bool:
+def use_color(stream: TextIO | None) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return stream.isatty()
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):  # closed
+        return False
 
 
 def resolve_format(fmt: str, stream: TextIO = sys.stdout) -> str:

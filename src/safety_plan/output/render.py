@@ -1,7 +1,9 @@
-"""One renderer per output format for the query commands: table (Rich), json, csv, md.
+"""One renderer per output format for the query commands: table, json, csv, md.
 
 A command builds a ``View`` (Chinese headers, rows of text) and a JSON payload (DESIGN.md's
-shape); this module turns them into text. Rich is imported only for the table format.
+shape); this module turns them into text (the terminal table is laid out by ``output.table``).
+Every format shows control characters from the data as visible symbols, and csv cells go
+through ``output.spreadsheet`` so that no text becomes a live formula.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from safety_plan.output.spreadsheet import spreadsheet_value
+from safety_plan.output.text import as_text, json_printable, printable
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,9 @@ class Column:
     """Long text (what is due, notes): wrapped in the table, never cut."""
     numeric: bool = False
     into: str | None = None
-    """In the terminal table only: shown as the first line of that column's cell, to fit 80 columns."""
+    """In the terminal table only: shown leading that column's text (an ID before what it is)."""
+    whole: bool = False
+    """In the terminal table, never cut to one line at narrow widths: this text is the answer (show)."""
 
 
 @dataclass
@@ -37,22 +43,22 @@ class View:
 
 
 def to_json(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
+    return json_printable(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
 
 
 def to_csv(view: View) -> str:
-    """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
+    """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly; no live formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header for c in view.columns])
+    writer.writerow([spreadsheet_value(c.header) for c in view.columns])
     for row in view.rows:
-        writer.writerow([_cell(row.get(c.key)) for c in view.columns])
+        writer.writerow([spreadsheet_value(row.get(c.key)) for c in view.columns])
     return "\ufeff" + buffer.getvalue()
 
 
 def md_escape(value: Any) -> str:
     """Text safe inside a Markdown table cell: no pipe, no line break, no stray markup."""
-    text = _cell(value)
+    text = printable(as_text(value))
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     for char in "*_`[]<>":
         text = text.replace(char, "\\" + char)
@@ -75,73 +81,10 @@ def to_markdown(view: View) -> str:
 
 
 def to_table(view: View, width: int | None = None, color: bool | None = None) -> str:
-    """A Rich table that fits the terminal (80 columns when not one), Chinese aligned."""
-    from rich import box
-    from rich.cells import cell_len
-    from rich.console import Console
-    from rich.table import Table
+    """The terminal table, fitted to ``width`` (default: ``COLUMNS``, the terminal, else 80)."""
+    from safety_plan.output.table import to_table as table
 
-    if color is None:
-        from safety_plan.output.problems import use_color
-
-        color = use_color(__import__("sys").stdout)
-    console = Console(
-        file=io.StringIO(),
-        width=width,
-        no_color=not color,
-        force_terminal=color,
-        color_system="standard" if color else None,
-        highlight=False,
-        soft_wrap=False,
-    )
-    if width is None and not _stdout_is_terminal():
-        console.width = 80
-    table = Table(title=view.title, box=box.SIMPLE_HEAD, expand=False, title_justify="left", pad_edge=False)
-    shown = [c for c in view.columns if c.into is None]
-    cells = [[_stacked(view.columns, column, row) for column in shown] for row in view.rows]
-    for i, column in enumerate(shown):
-        # Short columns keep their width (CJK counted double); long texts wrap in the rest.
-        widest = max([cell_len(column.header), *(cell_len(r[i]) for r in cells)])
-        table.add_column(
-            column.header,
-            justify="right" if column.numeric else "left",
-            overflow="fold",
-            no_wrap=not column.wrap,
-            min_width=None if column.wrap else min(widest, 24),
-            ratio=1 if column.wrap else None,
-        )
-    for row, values in zip(view.rows, cells, strict=True):
-        table.add_row(*values, style=row.get("_style"))
-    if view.rows:
-        console.print(table)
-    else:
-        console.print(view.title)
-        console.print(view.empty)
-    for note in view.notes:
-        console.print(note)
-    output = console.file.getvalue()  # type: ignore[attr-defined]
-    return str(output)
-
-
-def _stacked(columns: list[Column], column: Column, row: dict[str, Any]) -> str:
-    above = [_cell(row.get(c.key)) for c in columns if c.into == column.key]
-    return "\n".join([*(a for a in above if a), _cell(row.get(column.key))])
-
-
-def _stdout_is_terminal() -> bool:
-    import sys
-
-    return sys.stdout.isatty()
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        return "、".join(_cell(v) for v in value)
-    return str(value)
+    return table(view, width, color)
 
 
 def render(view: View, payload: Any, fmt: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from safety_plan.output.render import md_escape
+from safety_plan.output.text import printable
 from safety_plan.output.words import LIGHT_ZH, status_zh
 from safety_plan.problems import SafetyPlanError
 
@@ -36,6 +37,10 @@ def unbroken_date(value: Any) -> str:
     return "" if value is None else str(value).replace("-", NON_BREAKING_HYPHEN)
 
 
+def _printable(value: Any) -> Any:
+    return printable(value) if isinstance(value, str) else value
+
+
 def render_template(path: Path, context: dict[str, Any]) -> str:
     from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
     from jinja2 import TemplateError as JinjaError
@@ -48,6 +53,7 @@ def render_template(path: Path, context: dict[str, Any]) -> str:
         keep_trailing_newline=True,
         trim_blocks=False,
         lstrip_blocks=False,
+        finalize=_printable,  # every {{ value }}: the data's control characters shown as symbols
     )
     env.filters.update({"cell": md_escape, "light": _light, "status": status_zh, "date": unbroken_date})
     try:

@@ -6,7 +6,8 @@ sheet also prints as an office expects (``_print_ready``): A4 landscape, fitted 
 width, the header row repeated on every page, borders, 宋体 as the workbook's font (GB2312
 charset, so Excel and WPS take it for East Asian text), ISO dates as real date cells (so
 Excel's date filters work), the light column coloured, and an empty sheet saying so.
-openpyxl is imported only here, and only when a workbook is asked for.
+openpyxl is imported only here, and only when a workbook is asked for. Every other cell's value
+comes from ``output.spreadsheet.spreadsheet_value``: no live formulas, no control characters.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from safety_plan.output.render import View
+from safety_plan.output.spreadsheet import spreadsheet_value
+from safety_plan.output.text import display_width, printable
 from safety_plan.output.words import LIGHT_ZH
 
 _MAX_WIDTH, _WRAP_WIDTH = 24, 60
@@ -48,11 +50,6 @@ class Sheet:
     """The short columns after the frozen ones are a grid (the matrix's units): this narrow, wrapped."""
 
 
-def display_width(text: str) -> int:
-    """Columns the text takes in a fixed-width view: CJK and full-width characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def as_date(value: Any) -> dt.date | None:
     """A date cell's value for an ISO day (``2025-06-30``) or a date; None for anything else."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -68,15 +65,7 @@ def as_date(value: Any) -> dt.date | None:
 def _value(value: Any) -> Any:
     if (day := as_date(value)) is not None:
         return day
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        return "、".join(str(v) for v in value)
-    return str(value)
+    return spreadsheet_value(value)
 
 
 def workbook(sheets: Sequence[Sheet], title: str) -> bytes:
@@ -91,15 +80,16 @@ def workbook(sheets: Sequence[Sheet], title: str) -> bytes:
     # The default font (index 0) is what every cell, and Excel's Normal style, starts from.
     base_font = Font(name=FONT_NAME, sz=11, family=_MODERN_FAMILY, charset=_GB2312_CHARSET)
     book._fonts = IndexedList([base_font])
+    title = printable(title)
     book.properties.title = title
     book.properties.creator = "safety-plan"
     header_font = Font(name=FONT_NAME, sz=11, b=True, family=_MODERN_FAMILY, charset=_GB2312_CHARSET)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     wrap = Alignment(wrap_text=True, vertical="top")
     for sheet in sheets:
-        ws = book.create_sheet(sheet.name.translate(_INVALID_TITLE)[:31])
+        ws = book.create_sheet(printable(sheet.name).translate(_INVALID_TITLE)[:31])
         view = sheet.view
-        ws.append([c.header for c in view.columns])
+        ws.append([spreadsheet_value(c.header) for c in view.columns])
         for row in view.rows:
             ws.append([_value(row.get(c.key)) for c in view.columns])
         for cell in ws[1]:
@@ -133,7 +123,7 @@ def _print_ready(ws: Any, sheet: Sheet, title: str) -> None:
 
     view = sheet.view
     if not view.rows:
-        ws.cell(row=2, column=1, value=view.empty or "无")
+        ws.cell(row=2, column=1, value=spreadsheet_value(view.empty or "无"))
         ws.cell(row=2, column=1).alignment = Alignment(wrap_text=False, vertical="top")
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
