@@ -404,11 +404,23 @@ app.add_typer(export_app, name="export")
 
 
 @export_app.command("ics")
-def export_ics(ctx: typer.Context, unit: UnitOpt = None, output: OutputOpt = None) -> None:
+def export_ics(
+    ctx: typer.Context,
+    unit: UnitOpt = None,
+    output: OutputOpt = None,
+    remind: Annotated[
+        str,
+        typer.Option(
+            "--remind",
+            metavar="DAYS",
+            help="Reminders (提醒), in days before each due day at 09:00, comma-separated; 'none' for none.",
+        ),
+    ] = "3,1",
+) -> None:
     """Deadlines and recurring duties as an iCalendar feed (RFC 5545), for calendar apps."""
     from safety_plan.commands import export_ics as command
 
-    _run(ctx, command.run, fmt="ics", output=output, unit=unit)
+    _run(ctx, command.run, fmt="ics", output=output, unit=unit, remind=remind)
 
 
 @export_app.command("matrix")

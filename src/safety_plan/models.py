@@ -78,6 +78,18 @@ class Plan(Model):
     sections: list[Section]
     goals: list[Goal] = []
     note: Text | None = None
+    calendar_domain: (
+        Annotated[
+            str,
+            StringConstraints(
+                max_length=253,
+                pattern=r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+            ),
+        ]
+        | None
+    ) = None
+    """The office's internet domain, ending every calendar UID (``export ics``) so that feeds
+    of different offices never collide; without it, one is derived from ``issuer``."""
 
 
 class Measure(Model):
