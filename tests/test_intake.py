@@ -203,7 +203,7 @@ def test_every_mistake_is_reported_with_its_cell(plan: CompiledPlan, facts: Inta
     assert reading.report is None
     got = messages(reading)
     expected_start = [
-        "2025-07-区应急局.xlsx!E7: status '完成了' is not one of 未开始/推进中/已完成/受阻/不适用 (did you mean 已完成?)",
+        "2025-07-区应急局.xlsx!E7: status '完成了' is not one of 未开始/推进中/已完成/受阻/不适用 (did you mean '已完成'?)",
         "2025-07-区应急局.xlsx!F8: 已完成 needs a 完成日期",
         "2025-07-区应急局.xlsx!H8: a value outside the input cells: '多余'",
         "2025-07-区应急局.xlsx!F9: 完成日期 2025-07-30 is after the 报送日期 2025-07-20",
@@ -211,7 +211,7 @@ def test_every_mistake_is_reported_with_its_cell(plan: CompiledPlan, facts: Inta
         "2025-07-区应急局.xlsx!E11: 本月状态 is empty but the row has a 完成日期 or 进展情况",
         "2025-07-区应急局.xlsx!F12: 完成日期 '7月10日' is not a date: write it as 2025-07-10 or 2025年7月10日",
         "2025-07-区应急局.xlsx!B13: edited outside the input cells: was '",
-        "2025-07-区应急局.xlsx!A30: ref 'zbgj-13.inspectio' was not on the form as issued (did you mean zbgj-13.inspection?)",
+        "2025-07-区应急局.xlsx!A30: ref 'zbgj-13.inspectio' was not on the form as issued (did you mean 'zbgj-13.inspection'?)",
     ]
     assert len(got) == len(expected_start)
     for line, start in zip(got, expected_start, strict=True):

@@ -459,6 +459,83 @@ def schema(
     )
 
 
+# --- the monthly reporting round: forms out, filled forms in, who has reported -------------
+
+RequiredMonthOpt = Annotated[
+    str, typer.Option("--month", "-m", help="The reporting month (YYYY-MM).", show_default=False)
+]
+
+
+@app.command()
+def forms(
+    ctx: typer.Context,
+    month: RequiredMonthOpt,
+    unit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--unit",
+            "-u",
+            help="Only this unit (or a group's members); repeat for more. Default: every unit that owes the report.",
+            autocompletion=_complete_units,
+            show_default=False,
+        ),
+    ] = None,
+    output_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the forms into this directory (default: forms/YYYY-MM/).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Report forms (报送表) out: one .xlsx per unit that must report that month, to fill in Excel, WPS or Calc."""
+    from safety_plan.commands import forms as command
+
+    _run(ctx, command.run, month=month, output=output_dir, output_is_dir=True, units=unit or [])
+
+
+@app.command(name="import")
+def import_(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...", help="Filled forms (.xlsx) as `forms` wrote them.", show_default=False
+        ),
+    ],
+    submitted: Annotated[
+        str | None,
+        typer.Option(
+            "--submitted",
+            help="The day the reports came in (YYYY-MM-DD), where a form leaves 报送日期 empty.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Filled forms in: each unit's report into progress/YYYY-MM.yaml, all or nothing (errors as FILE!CELL)."""
+    from safety_plan.commands import import_forms as command
+
+    _run(ctx, command.run, files=files, submitted=submitted, dry_run=dry_run)
+
+
+@app.command()
+def reports(
+    ctx: typer.Context,
+    month: MonthOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Who has reported this month (报送情况): on time, late, not yet (催报名单), on-time rate. Default: this month."""
+    from safety_plan.commands import reports as command
+
+    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value)
+
+
 def main() -> None:
     """Console entry point: no Python traceback ever reaches a user."""
     from safety_plan.output import stream

@@ -20,7 +20,7 @@ from typing import Any
 from safety_plan.engine.types import CompiledPlan
 from safety_plan.intake import layout
 from safety_plan.intake.contents import Month, report_obligations
-from safety_plan.suggest import nearest
+from safety_plan.suggest import did_you_mean
 from safety_plan.vocabulary import Status
 
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -85,7 +85,8 @@ def read_form(file: str, content: bytes, facts: IntakeFacts, submitted: dt.date 
     try:
         from openpyxl import load_workbook
 
-        book = load_workbook(io.BytesIO(content), data_only=True)
+        # Read-only: values only, no styles kept; several times faster over 60 forms.
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         reading.problems.append(
             FormProblem(file, None, f"not an .xlsx workbook that can be read ({type(exc).__name__})")
@@ -104,10 +105,23 @@ def read_form(file: str, content: bytes, facts: IntakeFacts, submitted: dt.date 
             FormProblem(file, None, f"form format '{meta.format}' is not {layout.FORMAT}; make the form anew")
         )
         return reading
-    form = book.worksheets[0]
-    _Reader(reading, form, meta, facts, submitted).read()
+    cells = _values(book.worksheets[0])
+    book.close()
+    _Reader(reading, cells, meta, facts, submitted).read()
     reading.problems.sort(key=_position)
     return reading
+
+
+def _values(sheet: Any) -> dict[str, Any]:
+    """Every non-empty cell of the sheet by its name (``E9``)."""
+    from openpyxl.utils import get_column_letter
+
+    found: dict[str, Any] = {}
+    for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for column_number, value in enumerate(row, start=1):
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                found[f"{get_column_letter(column_number)}{row_number}"] = value
+    return found
 
 
 def _position(problem: FormProblem) -> tuple[int, str]:
@@ -150,11 +164,16 @@ class _Meta:
 
 class _Reader:
     def __init__(
-        self, reading: FormReading, sheet: Any, meta: _Meta, facts: IntakeFacts, submitted: dt.date | None
+        self,
+        reading: FormReading,
+        cells: dict[str, Any],
+        meta: _Meta,
+        facts: IntakeFacts,
+        submitted: dt.date | None,
     ) -> None:
-        self.reading, self.sheet, self.meta, self.facts, self.default_submitted = (
+        self.reading, self.cells, self.meta, self.facts, self.default_submitted = (
             reading,
-            sheet,
+            cells,
             meta,
             facts,
             submitted,
@@ -164,7 +183,7 @@ class _Reader:
         self.reading.problems.append(FormProblem(self.reading.file, cell, message))
 
     def value(self, cell: str) -> Any:
-        value = self.sheet[cell].value
+        value = self.cells.get(cell)
         if isinstance(value, str):
             value = value.strip()
             return value or None
@@ -194,23 +213,20 @@ class _Reader:
                     f"edited outside the input cells: was '{_short(issued)}', now {_short(shown)} "
                     "(only the yellow cells may be filled)",
                 )
-        for row in self.sheet.iter_rows():
-            for cell in row:
-                if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
-                    continue
-                name = cell.coordinate
-                if name in self.meta.cells or layout.is_input(name, self.meta.last_row):
-                    continue
-                if cell.column_letter == layout.REF_COL and cell.row > self.meta.last_row:
-                    ref = _as_text(cell.value)
-                    hint = nearest(ref, self.meta.refs)
-                    near = f" (did you mean {hint}?)" if hint else ""
-                    self.problem(name, f"ref '{ref}' was not on the form as issued{near}")
-                else:
-                    self.problem(
-                        name,
-                        f"a value outside the input cells: '{_as_text(cell.value)}' (only the yellow cells may be filled)",
-                    )
+        for name, value in self.cells.items():
+            if name in self.meta.cells or layout.is_input(name, self.meta.last_row):
+                continue
+            column, row = name.rstrip("0123456789"), int(name.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+            if column == layout.REF_COL and row > self.meta.last_row:
+                ref = _as_text(value)
+                self.problem(
+                    name, f"ref '{ref}' was not on the form as issued{did_you_mean(ref, self.meta.refs)}"
+                )
+            else:
+                self.problem(
+                    name,
+                    f"a value outside the input cells: '{_as_text(value)}' (only the yellow cells may be filled)",
+                )
 
     def check_month_and_unit(self) -> tuple[Month | None, str | None]:
         month: Month | None = None
@@ -228,8 +244,7 @@ class _Reader:
         plan = self.facts.plan
         unit = plan.names.get(self.meta.unit)
         if unit is None:
-            hint = nearest(self.meta.unit, list(plan.names))
-            near = f" (did you mean '{hint}'?)" if hint else ""
+            near = did_you_mean(self.meta.unit, plan.names)
             self.problem(layout.UNIT_CELL, f"unknown unit '{self.meta.unit}'{near}")
             return month, None
         if unit not in self.facts.units:
@@ -279,8 +294,7 @@ class _Reader:
         word = _as_text(raw_status)
         status = layout.STATUS_WORDS.get(word) or _english(word)
         if status is None:
-            hint = nearest(word, list(layout.STATUS_WORDS))
-            near = f" (did you mean {hint}?)" if hint else ""
+            near = did_you_mean(word, layout.STATUS_WORDS)
             self.problem(status_cell, f"status '{word}' is not one of {_STATUS_LIST}{near}")
         plan = self.facts.plan
         unit = plan.names.get(self.meta.unit)

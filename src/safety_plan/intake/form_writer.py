@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+from copy import copy
 from typing import Any
 
 from safety_plan.intake import layout
@@ -93,6 +94,7 @@ def form_workbook(content: FormContent, tool_version: str) -> bytes:
         put(cell, header)
         ws[cell].font, ws[cell].fill, ws[cell].alignment, ws[cell].border = bold, header_fill, centre, box
 
+    styled: dict[tuple[str, bool], Any] = {}
     for row_number, row in enumerate(content.rows, start=layout.FIRST_ROW):
         put(f"{layout.REF_COL}{row_number}", row.ref)
         put(f"{layout.WHAT_COL}{row_number}", row.what)
@@ -100,12 +102,20 @@ def form_workbook(content: FormContent, tool_version: str) -> bytes:
         put(f"{layout.CURRENT_COL}{row_number}", row.current)
         for column in "ABCDEFG":
             cell = ws[f"{column}{row_number}"]
+            kind = (column, row.overdue and column == layout.DUE_COL)
+            if kind in styled:
+                # A copy of a styled cell's style: assigning style objects cell by cell
+                # costs most of the time of writing 60 forms.
+                cell._style = copy(styled[kind])
+                continue
             cell.alignment, cell.border = wrap, box
             if column in layout.INPUT_COLUMNS:
                 cell.protection, cell.fill = unlocked, input_fill
-        ws[f"{layout.DONE_COL}{row_number}"].number_format = _DATE_FORMAT
-        if row.overdue:
-            ws[f"{layout.DUE_COL}{row_number}"].font = _font(bold=True, color="C00000")
+            if column == layout.DONE_COL:
+                cell.number_format = _DATE_FORMAT
+            if kind[1]:
+                cell.font = _font(bold=True, color="C00000")
+            styled[kind] = cell._style
         # Spreadsheet programs do not grow a row to fit wrapped text they did not type:
         # size it for the longest cell, and leave room for a few lines of 进展情况.
         ws.row_dimensions[row_number].height = _height(
