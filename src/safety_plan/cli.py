@@ -329,6 +329,16 @@ def status(
     _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, warn_days=warn_days)
 
 
+class BulletinFormat(StrEnum):
+    md = "md"
+    docx = "docx"
+
+
+class Period(StrEnum):
+    quarter = "quarter"
+    half_year = "half-year"
+
+
 @app.command()
 def bulletin(
     ctx: typer.Context,
@@ -338,6 +348,27 @@ def bulletin(
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", help="Write to this file (default: print).", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        BulletinFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (Markdown) or docx (Word, official layout GB/T 9704; needs -o FILE). "
+            "Default: docx when -o ends in .docx, else md.",
+            show_default=False,
+        ),
+    ] = None,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="A one-page summary for leaders (摘要) instead.")
+    ] = False,
+    period: Annotated[
+        Period | None,
+        typer.Option(
+            "--period",
+            help="The progress evaluation (进度评估) of the quarter or half-year containing --month instead.",
+            show_default=False,
+        ),
     ] = None,
     template: Annotated[
         Path | None,
@@ -349,10 +380,21 @@ def bulletin(
     ] = None,
     warn_days: WarnOpt = 30,
 ) -> None:
-    """The monthly bulletin (月度通报) as Markdown, with every number traceable to its items."""
+    """The monthly bulletin (月度通报) as Markdown or Word, with every number traceable to its items."""
     from safety_plan.commands import bulletin as command
 
-    _run(ctx, command.run, month=month, fmt="md", output=output, template=template, warn_days=warn_days)
+    chosen = fmt.value if fmt else "docx" if (output or "").lower().endswith(".docx") else "md"
+    _run(
+        ctx,
+        command.run,
+        month=month,
+        fmt=chosen,
+        output=output,
+        template=template,
+        warn_days=warn_days,
+        summary=summary,
+        period=period.value if period else None,
+    )
 
 
 class TaskListFormat(StrEnum):

@@ -23,10 +23,15 @@ class TemplateError(SafetyPlanError):
     exit_code = 2
 
 
+def light_mark(value: str) -> str:
+    """The coloured dot that goes before a light's word in Markdown (🔴 before 红灯)."""
+    return _LIGHT_MARK.get(value, "")
+
+
 def _light(value: str | None) -> str:
     if not value:
         return "—"
-    return f"{_LIGHT_MARK.get(value, '')}{LIGHT_ZH.get(value, value)}"
+    return f"{light_mark(value)}{LIGHT_ZH.get(value, value)}"
 
 
 NON_BREAKING_HYPHEN = "\u2011"

@@ -89,7 +89,7 @@ def build_context(
         "month": month,
         "month_zh": f"{year}年{mon}月",
         "as_of": as_of.isoformat(),
-        "phase": _phase(snap),
+        "phase": phase_info(snap),
         "sections": _sections(snap),
         "goals": _goals(dataset, snap),
         "lights": {light.value: n for light, n in snap.lights().items()},
@@ -103,11 +103,11 @@ def build_context(
         "changes": _changes(snap, before),
         "next": _next_period(snap, as_of),
         "warn_days": snap.warn_days,
-        "source": _source(dataset, data_shown, month),
+        "source": source_info(dataset, data_shown, month),
     }
 
 
-def _source(dataset: Dataset, data_shown: str, month: str) -> dict[str, Any]:
+def source_info(dataset: Dataset, data_shown: str, month: str) -> dict[str, Any]:
     """What the bulletin was made from, for its footer: the directory and the report months."""
     months = sorted(f.month for f in dataset.progress_files.values() if f.month <= month)
     return {
@@ -118,7 +118,7 @@ def _source(dataset: Dataset, data_shown: str, month: str) -> dict[str, Any]:
     }
 
 
-def _phase(snap: Snapshot) -> dict[str, Any] | None:
+def phase_info(snap: Snapshot) -> dict[str, Any] | None:
     phase = snap.phase
     if phase is None:
         return None

@@ -60,12 +60,12 @@ def counting_note(context: dict[str, Any]) -> str:
     )
 
 
-def phase_sentence(context: dict[str, Any]) -> str:
+def phase_sentence(context: dict[str, Any], lead: str = "当前") -> str:
     phase = context["phase"]
     if phase is None:
-        return "当前不在方案确定的阶段内。"
+        return f"{lead}不在方案确定的阶段内。"
     return (
-        f"当前处于第{phase['index']}阶段（共{phase['of']}个）{phase['name']}"
+        f"{lead}处于第{phase['index']}阶段（共{phase['of']}个）{phase['name']}"
         f"（{date_zh(phase['start'])}至{date_zh(phase['end'])}），"
         f"已过 {phase['elapsed_days']}/{phase['total_days']} 天（{phase['percent']}%）。"
     )
