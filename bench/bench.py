@@ -388,9 +388,6 @@ class District:
         for m in self.measures:
             for unit in dict.fromkeys(u for o in m["owners"] for u in expand(o)):
                 self.refs_of[unit].append((m["id"], "measure"))
-        self.all_refs = [(d["id"], "deadline") for d in self.deadlines] + [
-            (r["id"], "recurring") for r in self.recurring if r.get("met_by") != "report"
-        ]
 
     # progress -------------------------------------------------------------------------
 
@@ -416,10 +413,11 @@ class District:
                 else:  # in the first days of the next month
                     submitted = last + dt.timedelta(days=rng.randint(1, 5))
                 # mostly the unit's deadlines and duties; now and then a measure it owns
-                pool = [r for r in self.refs_of[uid] if r[1] != "measure"] or self.all_refs
+                # (a unit holding nothing sends an empty report: check refuses items it does not hold)
+                pool = [r for r in self.refs_of[uid] if r[1] != "measure"]
                 picked = rng.sample(pool, min(len(pool), rng.randint(1, 4)))
                 owned = [r for r in self.refs_of[uid] if r[1] == "measure"]
-                if owned and rng.random() < 0.2:
+                if owned and (not picked or rng.random() < 0.2):
                     picked.append(rng.choice(owned))
                 items = [
                     self._item_for(rng, uid, ref, kind, first, last, submitted, done_on, waived)
@@ -635,6 +633,121 @@ def scale(
     return rows
 
 
+# --- part 3: the city-scale ratios (issue 14), side by side in one run -----------------------
+
+
+CSAFE_CODE = """
+import sys, yaml
+from pathlib import Path
+root = Path(sys.argv[1])
+for path in sorted(root.glob("*.yaml")) + sorted((root / "progress").glob("*.yaml")):
+    with path.open("rb") as fh:
+        yaml.load(fh, Loader=yaml.CSafeLoader)
+"""
+
+
+def peak_rss(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
+    """Wall-clock seconds and peak resident memory (bytes) of one run of ``cmd``."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} exited {proc.returncode}:\n{stderr}")
+    return elapsed, usage.ru_maxrss * 1024  # kilobytes on Linux
+
+
+def alternate(a: list[str], b: list[str], env: dict[str, str], cwd: Path, reps: int, before_a=None) -> float:
+    """Median of the per-pair ratios a/b over ``reps`` alternating pairs (``before_a`` runs untimed)."""
+    ratios = []
+    for _ in range(reps):
+        if before_a is not None:
+            before_a()
+        ta = timed(a, env, cwd)
+        tb = timed(b, env, cwd)
+        ratios.append(ta / tb)
+    return statistics.median(ratios)
+
+
+class MonthEdit:
+    """Each call changes one month's file (a new comment at its end); ``restore`` undoes it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.original = path.read_bytes()
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+        self.path.write_bytes(self.original + f"# bench edit {self.count}\n".encode())
+
+    def restore(self) -> None:
+        self.path.write_bytes(self.original)
+
+
+def city_ratios(cli: Path, python: Path, tmp: Path, rows: list[dict], reps: int) -> list[dict]:
+    """Per size: cold check / CSafeLoader, warm query / one district's, re-run after one edit /
+    warm run, peak memory / YAML size. Each ratio from runs alternated in this one run."""
+    print("\n== 3. city-scale ratios (issue 14), each measured side by side ==")
+    one = next((r for r in rows if r["districts"] == 1), None)
+    if one is None:
+        print("   (needs the 1-district size for the warm ratio; add 1 to --sizes)")
+        return []
+    no_cache = bench_env(tmp / "cache-none")
+    no_cache["SAFETY_PLAN_NO_CACHE"] = "1"
+    floor_rss = peak_rss([str(python), "-c", IMPORT_CODE], no_cache, tmp)[1]
+    one_env = bench_env(tmp / f"cache-{one['districts']:02d}")
+    one_query = [str(cli), "--data", str(one["path"]), *QUERY]
+    timed(one_query, one_env, tmp)  # the 1-district cache is warm
+    out = []
+    for r in rows:
+        data = r["path"]
+        env = bench_env(tmp / f"cache-{r['districts']:02d}")
+        query = [str(cli), "--data", str(data), *QUERY]
+        check_cmd = [str(cli), "--data", str(data), "check", "--format", "text"]
+        csafe = [str(python), "-c", CSAFE_CODE, str(data)]
+        check_ratio = alternate(check_cmd, csafe, no_cache, tmp, reps)
+        timed(query, env, tmp)
+        warm_ratio = alternate(query, one_query, env, tmp, reps)
+        edit = MonthEdit(data / "progress" / "2025-06.yaml")
+        edit_ratio = alternate(query, query, env, tmp, reps, before_a=edit)
+        edit.restore()
+        shutil.rmtree(tmp / f"cache-{r['districts']:02d}", ignore_errors=True)
+        _, rss = peak_rss(query, env, tmp)
+        row = {
+            "districts": r["districts"],
+            "mb": r["bytes"] / 1e6,
+            "check_vs_csafe": check_ratio,
+            "warm_vs_one": warm_ratio,
+            "edit_vs_warm": edit_ratio,
+            "rss_mb": rss / 1e6,
+            "rss_vs_yaml": rss / r["bytes"],
+            "rss_above_floor_vs_yaml": (rss - floor_rss) / r["bytes"],
+        }
+        out.append(row)
+    print(
+        f"   {'districts':>9} {'YAML MB':>7} {'check/CSafeLoader':>17} {'warm/1 district':>15} "
+        f"{'edit/warm':>9} {'peak MB':>7} {'peak/YAML':>9} {'(above floor)':>13}"
+    )
+    for row in out:
+        print(
+            f"   {row['districts']:>9} {row['mb']:>7.1f} {row['check_vs_csafe']:>17.2f} {row['warm_vs_one']:>15.2f} "
+            f"{row['edit_vs_warm']:>9.2f} {row['rss_mb']:>7.0f} {row['rss_vs_yaml']:>9.1f} "
+            f"{row['rss_above_floor_vs_yaml']:>13.1f}"
+        )
+    print(
+        f"   (medians of {reps} alternating pairs each. check/CSafeLoader: `check` with no cache against "
+        "yaml.load(CSafeLoader) of the same files in one process;\n"
+        "    warm/1 district: the warm query against the same query on the 1-district set; edit/warm: "
+        "the query after appending a comment to progress/2025-06.yaml, against the query right after;\n"
+        f"    peak: the cold query's peak RSS; above floor: less the {floor_rss / 1e6:.0f} MB of "
+        '`python -c "import typer, pydantic, yaml"`. Goals: ≤ 1.5, ≤ 2, ≤ 1.3, ≤ 10)'
+    )
+    return out
+
+
 # --- main -----------------------------------------------------------------------------------
 
 
@@ -702,6 +815,13 @@ def main() -> None:
                 "growth (districts: cold / warm s): "
                 + "; ".join(f"{r['districts']}: {r['cold_s']:.2f} / {r['warm_s']:.3f}" for r in rows)
             )
+            for r in city_ratios(cli, python, tmp, rows, 3 if args.quick else 5):
+                summary.append(
+                    f"{r['districts']:>2} district(s), {r['mb']:.1f} MB: check/CSafeLoader {r['check_vs_csafe']:.2f}, "
+                    f"warm/1 district {r['warm_vs_one']:.2f}, edit/warm {r['edit_vs_warm']:.2f}, "
+                    f"peak {r['rss_mb']:.0f} MB = {r['rss_vs_yaml']:.1f}× YAML "
+                    f"({r['rss_above_floor_vs_yaml']:.1f}× above the import floor)"
+                )
         print("\n== summary (for the README) ==")
         for line in summary:
             print(f"  {line}")

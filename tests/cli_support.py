@@ -34,7 +34,7 @@ def parse_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = opening.load
 
-    def load(data_dir: Path, shown: str) -> Any:
+    def load(data_dir: Path, shown: str, memo: Any = None) -> Any:
         if not Path(data_dir).is_dir():
             return real(data_dir, shown)
         key = (str(Path(data_dir).resolve()), shown, data_fingerprint(Path(data_dir)))

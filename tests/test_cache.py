@@ -137,13 +137,13 @@ class _Payload:
 
 def test_a_planted_pickle_is_never_run(private: Path, demo: Path, tmp_path: Path, run: Run) -> None:
     expected = _dispatch(run, demo)
-    entries = sorted(private.iterdir())
-    assert entries
+    entries = sorted(private.glob("*.cache")) + sorted((private / "files").glob("*.cache"))
+    assert len(entries) > 2
     marker = tmp_path / "pwned"
     evil = pickle.dumps(_Payload(marker))
-    key = fingerprint.data_fingerprint(demo)
     for entry in entries:
         kind = entry.name.split(".")[1]
+        key = fingerprint.data_fingerprint(demo)
         # The old format (a bare pickle), and the new one with a forged or absent MAC.
         for planted in (
             evil,
@@ -215,3 +215,54 @@ def test_a_warm_open_walks_the_files_once(private: Path, demo: Path, monkeypatch
     dataset, plan = opening.open_both(demo, "demo")
     assert walks == [demo]
     assert dataset.measures and plan.obligations
+
+
+# --- one entry per file --------------------------------------------------------------------
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import safety_plan.loading as loading
+
+    parsed: list[str] = []
+    real = loading.parse_yaml
+
+    def counting(raw: bytes, path: str) -> Any:
+        parsed.append(Path(path).name)
+        return real(raw, path)
+
+    monkeypatch.setattr(loading, "parse_yaml", counting)
+    return parsed
+
+
+def test_editing_one_month_parses_that_file_alone(
+    private: Path, demo: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _dispatch(run, demo) == ("2025-02-28", 1)
+    parsed = _count_parses(monkeypatch)
+    _same_size_edit_keeping_mtime(demo / "progress" / "2025-06.yaml")
+    assert _dispatch(run, demo) == ("2025-06-30", 2)
+    assert parsed == ["2025-06.yaml"]
+
+
+def test_a_problem_in_a_cached_file_is_reported_at_its_position(
+    private: Path, demo: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """units.yaml changes so that a unit named in a month's reports no longer exists: the
+    month comes from the cache without positions, and the problem still names line:column."""
+    fresh = run("--data", str(demo), "check", "--format", "text")
+    assert fresh[0] == 0
+    _dispatch(run, demo)
+    units = demo / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    assert text.count("- id: 新河镇\n") == 1
+    units.write_text(text.replace("- id: 新河镇\n", "- id: 新河镇X\n"), encoding="utf-8")
+    parsed = _count_parses(monkeypatch)
+    code, out, err = run("--data", str(demo), "overdue", *MONTH, "--format", "json")
+    assert code == 1, out
+    assert parsed[0] == "units.yaml" and "measures.yaml" not in parsed
+    checked = run("--data", str(demo), "check", "--format", "text")
+    assert checked[0] == 1
+    expected = [line for line in checked[1].splitlines() if "progress/" in line and "新河镇" in line]
+    assert expected
+    for line in expected:
+        assert line in err, line

@@ -32,3 +32,42 @@ def test_positions_are_kept_for_values_and_keys() -> None:
     assert parsed.source_map.locate(("a", "b", 1)).line == 2
     assert parsed.source_map.locate(("a", "b"), key=True).column == 3
     assert parsed.source_map.locate(("a", "missing")).line == 2  # nearest existing ancestor
+
+
+@pytest.mark.parametrize(
+    ("raw", "where", "rule"),
+    [
+        (b"a: x\x1by\n", (1, 5), "control-character"),
+        (b'a: "x\\ey"\n', (1, 4), "control-character"),  # an escape makes the same character
+        (b"a:\n  - ok\n  - b\xc2\x9bc\n", (3, 6), "control-character"),  # C1 (CSI)
+        (b"a: x\xe2\x80\xaey\n", (1, 5), "invisible-character"),  # right-to-left override
+        (b"a: x\xef\xbb\xbfy\n", (1, 5), "invisible-character"),  # a byte-order mark mid-file
+        (b"a: x\x00y\n", (1, 5), "control-character"),
+    ],
+)
+def test_control_and_invisible_characters_are_refused_where_they_stand(
+    raw: bytes, where: tuple[int, int], rule: str
+) -> None:
+    parsed = parse_yaml(raw, "x.yaml")
+    assert [(p.line, p.column, p.rule) for p in parsed.problems] == [(*where, rule)]
+
+
+def test_tab_line_breaks_and_a_leading_byte_order_mark_are_text() -> None:
+    parsed = parse_yaml(b"\xef\xbb\xbfa: 1\r\nb: |\n  x\ty\n", "x.yaml")
+    assert parsed.problems == []
+    assert parsed.data == {"a": 1, "b": "x\ty\n"}
+
+
+@pytest.mark.parametrize("raw", [b"~\n", b"null\n", b"# only a comment\n~\n", b""])
+def test_a_file_of_nothing_is_refused(raw: bytes) -> None:
+    parsed = parse_yaml(raw, "x.yaml")
+    assert [p.rule for p in parsed.problems] == ["empty-file"]
+
+
+@pytest.mark.parametrize(("key", "reads"), [("~", "null"), ("null", "null"), ("yes", "true"), ("1.5", "1.5")])
+def test_a_key_that_is_not_a_name_is_refused_at_the_key(key: str, reads: str) -> None:
+    parsed = parse_yaml(f"a: 1\n{key}: 2\n".encode(), "x.yaml")
+    assert [(p.line, p.column, p.message) for p in parsed.problems] == [
+        (2, 1, f"key '{key}' reads as {reads}, not as a name (quote it if it is one)")
+    ]
+    assert parsed.data == {"a": 1}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -33,3 +34,22 @@ class SourceMap:
             if found is not None:
                 return found
         return Position(1, 1)
+
+
+class DeferredSourceMap(SourceMap):
+    """A source map built only when a position is first asked for.
+
+    A file taken from the cache was valid when it was stored, so its positions are usually
+    never needed; when a cross-file rule does report a problem in it, parsing it again gives
+    exactly the positions a fresh load would have.
+    """
+
+    def __init__(self, build: Callable[[], SourceMap]) -> None:
+        super().__init__()
+        self._build: Callable[[], SourceMap] | None = build
+
+    def locate(self, loc: Loc, *, key: bool = False) -> Position:
+        if self._build is not None:
+            built, self._build = self._build(), None
+            self.values, self.keys = built.values, built.keys
+        return super().locate(loc, key=key)

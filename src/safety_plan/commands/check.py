@@ -9,8 +9,12 @@ from safety_plan.output.problems import FORMATTERS, resolve_format
 READING_RULES = {
     "syntax": "the file is YAML that parses (no tab indentation, brackets closed …)",
     "encoding": "the file is UTF-8 (a byte-order mark is accepted)",
-    "empty-file": "the file is not empty",
+    "empty-file": "the file is not empty and not just '~' or null",
     "missing-file": "measures.yaml, units.yaml and schedule.yaml exist",
+    "unreadable": "every data file is a regular, readable file within the size bound (no FIFO, device, link to one)",
+    "skipped-file": "every entry of progress/ and sources/ is read, or said to be skipped (2025-06.YAML)",
+    "control-character": "no control characters (ESC, NUL …; tab and line breaks aside), raw or escaped",
+    "invisible-character": "no invisible characters (zero-width space, bidirectional controls …), raw or escaped",
     "duplicate-key": "no mapping repeats a key (YAML would keep only the last)",
     "tag": "only plain data: no !!python/… or other tags, no merge keys",
     "value": "dates are real dates (no 2025-02-30)",

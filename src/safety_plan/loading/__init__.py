@@ -7,14 +7,16 @@ Pydantic's errors mapped back to ``line:column``, then run the cross-file rules.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from safety_plan.dataset import Dataset, Origin
 from safety_plan.gcpause import paused_gc
+from safety_plan.loading.files import UnreadableFile, folder_entries, read_data_file
 from safety_plan.loading.schema_errors import problems_from_validation
 from safety_plan.loading.yaml_source import parse_yaml
 from safety_plan.models import (
@@ -25,7 +27,7 @@ from safety_plan.models import (
     ScheduleFile,
     UnitsFile,
 )
-from safety_plan.positions import Position, SourceMap
+from safety_plan.positions import DeferredSourceMap, Position, SourceMap
 from safety_plan.problems import Level, Problem
 
 MAIN_FILES: dict[str, type[Model]] = {
@@ -50,6 +52,20 @@ class LoadResult:
         return [p for p in self.problems if p.is_error]
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+class FileMemo(Protocol):
+    """Validated files remembered by their contents, so an unchanged file is not parsed again.
+
+    Only a file that parsed and validated without any problem is remembered; ``recall`` returns
+    None for anything else (another content, another model, no entry)."""
+
+    def recall(self, file: Path, raw: bytes, model: type[M]) -> M | None: ...
+
+    def remember(self, file: Path, raw: bytes, value: BaseModel) -> None: ...
+
+
 @dataclass
 class _Loaded:
     model: Any
@@ -63,33 +79,39 @@ def display_path(root: Path, name: str | Path, shown_root: str | None = None) ->
     return str(Path(base) / name)
 
 
-def load_dataset(root: Path, *, shown_root: str | None = None, run_rules: bool = True) -> LoadResult:
-    """Load and check the data directory ``root``; never raises for bad data."""
+def load_dataset(
+    root: Path, *, shown_root: str | None = None, run_rules: bool = True, memo: FileMemo | None = None
+) -> LoadResult:
+    """Load and check the data directory ``root``; never raises for bad data.
+
+    With a ``memo``, unchanged files come from it instead of being parsed (the rules still run
+    over the whole data set, and report positions in those files exactly)."""
     with paused_gc():
-        return _load_dataset(root, shown_root, run_rules)
+        return _load_dataset(root, shown_root, run_rules, memo)
 
 
-def _load_dataset(root: Path, shown_root: str | None, run_rules: bool) -> LoadResult:
+def _load_dataset(root: Path, shown_root: str | None, run_rules: bool, memo: FileMemo | None) -> LoadResult:
     problems: list[Problem] = []
     loaded: dict[str, _Loaded | None] = {}
     for name, model in MAIN_FILES.items():
-        loaded[name] = _load_file(root / name, display_path(root, name, shown_root), model, problems)
+        loaded[name] = _load_file(root / name, display_path(root, name, shown_root), model, problems, memo)
 
     progress: list[_Loaded] = []
     progress_dir = root / PROGRESS_DIR
-    if progress_dir.is_dir():
-        for file in sorted(progress_dir.glob("*.yaml")) + sorted(progress_dir.glob("*.yml")):
-            shown = display_path(root, Path(PROGRESS_DIR) / file.name, shown_root)
-            result = _load_file(file, shown, ProgressFile, problems)
-            if result is not None:
-                progress.append(result)
+    for file in _progress_files(progress_dir, display_path(root, PROGRESS_DIR, shown_root), problems):
+        shown = display_path(root, Path(PROGRESS_DIR) / file.name, shown_root)
+        result = _load_file(file, shown, ProgressFile, problems, memo)
+        if result is not None:
+            progress.append(result)
 
     rules: _Loaded | None = None
-    if (root / RULES_FILE).exists():
-        rules = _load_file(root / RULES_FILE, display_path(root, RULES_FILE, shown_root), RulesFile, problems)
+    if os.path.lexists(root / RULES_FILE):
+        shown = display_path(root, RULES_FILE, shown_root)
+        rules = _load_file(root / RULES_FILE, shown, RulesFile, problems, memo)
         if rules is None:
             return LoadResult(None, sorted(problems))
 
+    sources = _read_sources(root / SOURCES_DIR, display_path(root, SOURCES_DIR, shown_root), problems)
     measures, units, schedule = (loaded[n] for n in MAIN_FILES)
     if measures is None or units is None or schedule is None:
         return LoadResult(None, sorted(problems))
@@ -99,7 +121,7 @@ def _load_dataset(root: Path, shown_root: str | None, run_rules: bool) -> LoadRe
         units_file=units.model,
         schedule_file=schedule.model,
         progress_files={p.path: p.model for p in progress},
-        sources=_read_sources(root / SOURCES_DIR),
+        sources=sources,
         rules_file=rules.model if rules is not None else None,
     )
     _record_origins(dataset, [measures, units, schedule, *progress, *([rules] if rules else [])])
@@ -110,17 +132,20 @@ def _load_dataset(root: Path, shown_root: str | None, run_rules: bool) -> LoadRe
     return LoadResult(dataset, sorted(problems))
 
 
-def _load_file(file: Path, shown: str, model: type[BaseModel], problems: list[Problem]) -> _Loaded | None:
+def _load_file(
+    file: Path, shown: str, model: type[BaseModel], problems: list[Problem], memo: FileMemo | None
+) -> _Loaded | None:
     try:
-        raw = file.read_bytes()
+        raw = read_data_file(file)
     except FileNotFoundError:
-        problems.append(Problem(shown, 1, 1, Level.error, "file not found", "missing-file"))
+        problems.append(Problem(shown, 1, 1, Level.error, _not_found(file), "missing-file"))
         return None
-    except OSError as exc:
-        problems.append(
-            Problem(shown, 1, 1, Level.error, f"cannot read the file: {exc.strerror}", "missing-file")
-        )
+    except UnreadableFile as exc:
+        problems.append(Problem(shown, 1, 1, Level.error, f"not read: {exc}", "unreadable"))
         return None
+    remembered = memo.recall(file, raw, model) if memo is not None else None
+    if remembered is not None:
+        return _Loaded(remembered, shown, DeferredSourceMap(lambda: parse_yaml(raw, shown).source_map))
     parsed = parse_yaml(raw, shown)
     problems.extend(parsed.problems)
     if parsed.data is None:
@@ -132,16 +157,79 @@ def _load_file(file: Path, shown: str, model: type[BaseModel], problems: list[Pr
         return None
     if parsed.problems:  # duplicate keys etc.: the model is valid but something was lost
         return None
+    if memo is not None:
+        memo.remember(file, raw, value)
     return _Loaded(value, shown, parsed.source_map)
 
 
-def _read_sources(folder: Path) -> dict[str, str]:
-    if not folder.is_dir():
+def _not_found(file: Path) -> str:
+    """'file not found', naming a file that differs only in case (``Units.yaml``)."""
+    try:
+        near = [e.name for e in folder_entries(file.parent) if e.name.lower() == file.name.lower()]
+    except UnreadableFile:
+        near = []
+    return f"file not found (there is '{near[0]}': rename it to '{file.name}')" if near else "file not found"
+
+
+PROGRESS_SUFFIXES = (".yaml", ".yml")
+
+
+def _progress_files(folder: Path, shown: str, problems: list[Problem]) -> list[Path]:
+    """The progress files to read; every other entry of the folder is reported as not read.
+
+    Names starting with a dot (``.gitkeep``) are hidden files, skipped without a word.
+    """
+    if not os.path.lexists(folder):
+        return []
+    try:
+        entries = folder_entries(folder)
+    except UnreadableFile as exc:
+        problems.append(Problem(shown, 1, 1, Level.error, f"progress reports not read: {exc}", "unreadable"))
+        return []
+    files: list[Path] = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        suffix = os.path.splitext(name)[1]
+        where = f"{shown}/{name}"
+        if suffix in PROGRESS_SUFFIXES:
+            files.append(Path(entry.path))
+        elif suffix.lower() in PROGRESS_SUFFIXES:
+            fixed = os.path.splitext(name)[0] + suffix.lower()
+            message = f"not read: a progress file's name ends in lower-case '{suffix.lower()}' (rename it to '{fixed}')"
+            problems.append(Problem(where, 1, 1, Level.error, message, "skipped-file"))
+        else:
+            what = "a folder" if entry.is_dir() else "not a YYYY-MM.yaml file"
+            message = f"not read: {what}; only YYYY-MM.yaml files under progress/ are reports"
+            problems.append(Problem(where, 1, 1, Level.warning, message, "skipped-file"))
+    return files
+
+
+def _read_sources(folder: Path, shown: str, problems: list[Problem]) -> dict[str, str]:
+    if not os.path.lexists(folder):
+        return {}
+    try:
+        entries = folder_entries(folder)
+    except UnreadableFile as exc:
+        problems.append(Problem(shown, 1, 1, Level.error, f"source documents not read: {exc}", "unreadable"))
         return {}
     texts: dict[str, str] = {}
-    for file in sorted(folder.iterdir()):
-        if file.is_file():
-            texts[file.name] = file.read_bytes().decode("utf-8-sig", errors="replace")
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        where = f"{shown}/{entry.name}"
+        if entry.is_dir():
+            message = "not read: a folder; source documents lie directly in sources/"
+            problems.append(Problem(where, 1, 1, Level.warning, message, "skipped-file"))
+            continue
+        try:
+            raw = read_data_file(Path(entry.path))
+        except (FileNotFoundError, UnreadableFile) as exc:
+            reason = exc if isinstance(exc, UnreadableFile) else "the file vanished while it was read"
+            problems.append(Problem(where, 1, 1, Level.error, f"not read: {reason}", "unreadable"))
+            continue
+        texts[entry.name] = raw.decode("utf-8-sig", errors="replace")
     return texts
 
 

@@ -7,12 +7,17 @@ ourselves instead of calling a constructor. That gives us, in one pass:
   ``!!python/object`` included, is refused without being run;
 * duplicate mapping keys as errors (PyYAML silently keeps the last one);
 * a position for every value and key, so schema and rule errors point at ``line:column``;
-* a bound on alias expansion, so a "billion laughs" document fails fast instead of hanging.
+* a bound on alias expansion, so a "billion laughs" document fails fast instead of hanging;
+* control and invisible characters refused at their line and column, whether written raw or
+  as a double-quoted escape (``"\\e"``): they can retitle or clear a terminal, break the xlsx
+  writer, or make two unit names look the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +38,17 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = yaml.constructor.SafeConstructor()
 _STR = _TAG + "str"
+
+
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+"""C0 and C1 control characters and DEL, except tab, line feed and carriage return."""
+_INVISIBLE = "\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+"""Soft hyphen, zero-width characters, line/paragraph separators, bidirectional controls and
+a byte-order mark that is not the file's first character: invisible when printed."""
+_FORBIDDEN = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
+_IS_CONTROL = re.compile(f"[{_CONTROL}]")
+MAX_CHARACTER_PROBLEMS = 20
+"""Past this many, a file is binary or mangled, and one more line says nothing new."""
 
 
 @dataclass
@@ -71,6 +87,11 @@ def parse_yaml(raw: bytes, path: str) -> ParsedYaml:
             "encoding",
         )
 
+    found = _forbidden_characters(text, path)
+    problems.extend(found)
+    if any(p.rule == "control-character" for p in found):
+        return ParsedYaml(None, source_map, problems, broken)  # libyaml refuses them, less precisely
+
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -84,6 +105,12 @@ def parse_yaml(raw: bytes, path: str) -> ParsedYaml:
 
     if node is None:
         return problem(Position(1, 1), "the file is empty", "empty-file")
+    if node.tag == _TAG + "null":
+        return problem(
+            _pos(node.start_mark),
+            f"the file holds no data: its only value is '{node.value}' (null)",
+            "empty-file",
+        )
 
     # Only aliases (``*name``) can make a small file expand without bound; a large file
     # without any is just large, and is neither walked twice nor limited.
@@ -152,6 +179,15 @@ class _Builder:
             key = self.scalar(key_node, loc)
             if isinstance(key, dt.date):
                 key = key_node.value  # a date-looking key is still a name
+            elif key is None or isinstance(key, bool | float):
+                reads = "null" if key is None else str(key).lower()
+                self.error(
+                    key_node.start_mark,
+                    (*loc, key_node.value),
+                    f"key '{key_node.value}' reads as {reads}, not as a name (quote it if it is one)",
+                    "syntax",
+                )
+                continue
             key_pos = _pos(key_node.start_mark)
             if key in first_seen:
                 self.error(
@@ -169,6 +205,13 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
         if node.tag == _STR:  # most values: the text as written, no constructor needed
+            if node.style == '"':  # only double quotes have escapes ("\\e", "\\u200b")
+                found = _FORBIDDEN.search(node.value)
+                if found is not None:
+                    what = _character_name(found.group())
+                    self.error(
+                        node.start_mark, loc, f"{what}, written as an escape: remove it", _rule(found.group())
+                    )
             return node.value
         if node.tag not in _SCALAR_TAGS:
             self.error(
@@ -205,6 +248,42 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     size = min(size, MAX_NODES + 1)
     memo[id(node)] = size
     return size
+
+
+def _forbidden_characters(text: str, path: str) -> list[Problem]:
+    """Each control or invisible character written raw in ``text``, at its line and column."""
+    found: list[Problem] = []
+    for match in _FORBIDDEN.finditer(text):
+        if len(found) == MAX_CHARACTER_PROBLEMS:
+            break
+        offset = match.start()
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        char = match.group()
+        found.append(
+            Problem(path, line, column, Level.error, f"{_character_name(char)}: remove it", _rule(char))
+        )
+    return found
+
+
+def _rule(char: str) -> str:
+    return "control-character" if _IS_CONTROL.match(char) else "invisible-character"
+
+
+def _character_name(char: str) -> str:
+    kind = "control character" if _IS_CONTROL.match(char) else "invisible character"
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "")
+    return f"{kind} U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x07": "BEL",
+    "\x08": "BACKSPACE",
+    "\x1b": "ESC",
+    "\x7f": "DEL",
+    "\x85": "NEL",
+}
 
 
 def _byte_position(raw: bytes, offset: int) -> Position:

@@ -1,6 +1,10 @@
 """Opening a data set for a command, in one pass: fingerprint, cache lookup, load, check,
 compile, store. The result is valid data or a clear error (``InvalidDataError``, exit 1).
 
+Two levels of cache: the whole data set (dataset and compiled plan) under the fingerprint of
+all its files, and each file's validated model under its own contents, so that after one
+month's report is edited only that file is parsed again.
+
 The fingerprint (files' contents and the code) is taken once per command, whatever it opens;
 what was built is stored only if the files still have that fingerprint afterwards, so an edit
 made while a command ran is never cached under the old contents.
@@ -18,15 +22,18 @@ from safety_plan.problems import InvalidDataError, UsageError
 if TYPE_CHECKING:
     from safety_plan.dataset import Dataset
     from safety_plan.engine.types import CompiledPlan
-    from safety_plan.loading import LoadResult
+    from safety_plan.loading import FileMemo, LoadResult
 
 
-def load(data_dir: Path, shown: str) -> LoadResult:
-    """Load and check every file, problems and all (what ``check`` reports); no cache."""
+def load(data_dir: Path, shown: str, memo: FileMemo | None = None) -> LoadResult:
+    """Load and check every file, problems and all (what ``check`` reports).
+
+    Without a ``memo`` (as ``check`` calls it) every file is parsed; with one, unchanged files
+    are taken from it."""
     from safety_plan.loading import load_dataset
 
     _require_dir(data_dir, shown)
-    return load_dataset(data_dir, shown_root=shown)
+    return load_dataset(data_dir, shown_root=shown, memo=memo)
 
 
 def open_dataset(data_dir: Path, shown: str) -> Dataset:
@@ -66,7 +73,7 @@ class _Opening:
         cached = cache.load(self.data_dir, self.key, Dataset) if self.key else None
         if cached is not None:
             return cached
-        result = load(self.data_dir, self.shown)
+        result = load(self.data_dir, self.shown, cache.FileCache() if self.key else None)
         if result.dataset is None or result.errors:
             raise InvalidDataError(result.problems)
         dataset = result.dataset

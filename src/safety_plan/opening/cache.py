@@ -19,11 +19,15 @@ import pickle
 import stat
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from safety_plan.gcpause import paused_gc
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
 T = TypeVar("T")
+M = TypeVar("M", bound="BaseModel")
 
 _MAGIC = b"safety-plan-cache/2\n"
 _MAC_SIZE = 32
@@ -53,14 +57,36 @@ def enabled() -> bool:
 
 def load(root: Path, key: str, kind: type[T]) -> T | None:
     """The cached ``kind`` of value for ``root`` if it was stored under ``key`` by this user."""
+    value = _read(_entry(root, kind.__name__), _header(key, kind.__name__))
+    return value if isinstance(value, kind) else None
+
+
+def store(root: Path, key: str, value: object) -> None:
+    """Best effort: a read-only or full disk only costs the next query its speed."""
+    _write(_entry(root, type(value).__name__), _header(key, type(value).__name__), value)
+
+
+class FileCache:
+    """One entry per data file, keyed on its contents and the code: after editing one month,
+    only that file is parsed again (``loading.FileMemo``)."""
+
+    def recall(self, file: Path, raw: bytes, model: type[M]) -> M | None:
+        value = _read(_file_entry(file, model.__name__), _file_header(raw, model.__name__))
+        return value if isinstance(value, model) else None
+
+    def remember(self, file: Path, raw: bytes, value: BaseModel) -> None:
+        kind = type(value).__name__
+        _write(_file_entry(file, kind), _file_header(raw, kind), value)
+
+
+def _read(entry: Path, header: bytes) -> object | None:
     secret = _secret()
     if secret is None:
         return None
     try:
-        raw = _entry(root, kind.__name__).read_bytes()
+        raw = entry.read_bytes()
     except OSError:
         return None
-    header = _header(key, kind.__name__)
     mac_end = len(_MAGIC) + _MAC_SIZE
     if raw[: len(_MAGIC)] != _MAGIC or raw[mac_end : mac_end + len(header)] != header:
         return None  # another format, another data set's state or another kind: not ours to read
@@ -69,14 +95,13 @@ def load(root: Path, key: str, kind: type[T]) -> T | None:
         return None  # forged, corrupted or written with another key: never unpickled
     try:
         with paused_gc():
-            value = pickle.loads(raw[mac_end + len(header) :])
+            value: object = pickle.loads(raw[mac_end + len(header) :])
     except Exception:  # authentic but unreadable (a changed class): rebuild
         return None
-    return value if isinstance(value, kind) else None
+    return value
 
 
-def store(root: Path, key: str, value: object) -> None:
-    """Best effort: a read-only or full disk only costs the next query its speed."""
+def _write(entry: Path, header: bytes, value: object) -> None:
     secret = _secret()
     if secret is None:
         return
@@ -84,16 +109,27 @@ def store(root: Path, key: str, value: object) -> None:
 
     try:
         with paused_gc():  # pickling a large plan with the collector on takes twice as long
-            body = _header(key, type(value).__name__) + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        target = _entry(root, type(value).__name__)
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(target, _MAGIC + hmac.digest(secret, body, hashlib.sha256) + body)
+            body = header + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomic(entry, _MAGIC + hmac.digest(secret, body, hashlib.sha256) + body)
     except (OSError, pickle.PicklingError):
         pass
 
 
 def _header(key: str, kind: str) -> bytes:
     return f"{kind}\0{key}\n".encode()
+
+
+def _file_header(raw: bytes, kind: str) -> bytes:
+    from safety_plan.opening.fingerprint import code_fingerprint
+
+    contents = hashlib.blake2b(raw, digest_size=32).hexdigest()
+    return _header(f"{contents}\0{code_fingerprint()}", kind)
+
+
+def _file_entry(file: Path, kind: str) -> Path:
+    name = hashlib.sha256(os.path.abspath(file).encode()).hexdigest()[:24]
+    return cache_dir() / "files" / f"{name}.{kind}.cache"
 
 
 def _entry(root: Path, kind: str) -> Path:
