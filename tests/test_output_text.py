@@ -138,3 +138,26 @@ def test_cut_ends_with_an_ellipsis_within_the_width() -> None:
     assert display_width(cut("各乡镇、各相关部门", 9)) <= 9
     assert cut("短", 9) == "短"
     assert cut("a\nb", 9) == "a b"
+
+
+# --- documents: Word and HTML ------------------------------------------------------------------
+
+
+def test_a_word_document_with_control_characters_stays_valid() -> None:
+    import io
+
+    import docx
+
+    from safety_plan.output.document import Column as DocColumn
+    from safety_plan.output.document import Document, Paragraph, Table
+    from safety_plan.output.docx import render_docx
+
+    document = Document(
+        title="督办函\x1b]0;owned\x07",
+        blocks=(
+            Paragraph(("清屏\x1b[2J\x00",)),
+            Table((DocColumn("编号"), DocColumn("事项")), (("zbgj-1.1", "事项\x0b\x9b"),)),
+        ),
+    )
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(document))).paragraphs)
+    assert "清屏␛[2J␀" in text and "\x1b" not in text

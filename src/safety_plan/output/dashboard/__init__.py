@@ -14,6 +14,7 @@ from typing import Any
 
 from safety_plan.output.dashboard import charts
 from safety_plan.output.render import View
+from safety_plan.output.text import printable
 from safety_plan.output.words import LIGHT_ZH, status_zh
 from safety_plan.reports.dashboard import Dashboard, UnitPage
 
@@ -33,6 +34,9 @@ def _environment() -> Any:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Every {{ value }}: the data's control characters shown as symbols (Markup, such as
+        # the inline SVG charts, is left alone).
+        finalize=lambda v: printable(v) if type(v) is str else v,
     )
     env.filters.update({"light_word": lambda v: LIGHT_ZH.get(v, "—"), "status": status_zh})
     env.globals.update({"light_of_word": _LIGHT_OF_WORD.get, "LIGHTS": charts.LIGHTS, "LIGHT_ZH": LIGHT_ZH})

@@ -59,6 +59,7 @@ from safety_plan.output.docx.fonts import (
     fonts_xml,
     set_fonts,
 )
+from safety_plan.output.text import printable
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -109,9 +110,9 @@ def render_docx(document: Document) -> bytes:
     for note in document.notes:
         paragraph = _paragraph(word, "公文附注")
         _add_text(paragraph, note, FANGSONG)
-    word.core_properties.title = document.title
+    word.core_properties.title = printable(document.title)
     word.core_properties.language = "zh-CN"
-    word.core_properties.author = document.signature.organ if document.signature else "safety-plan"
+    word.core_properties.author = printable(document.signature.organ) if document.signature else "safety-plan"
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
@@ -491,7 +492,7 @@ def _runs_xml(text: Text, font: Font, *, size: Length | None = None, color: RGBC
             rpr += f'<w:sz w:val="{round(size.pt * 2)}"/><w:szCs w:val="{round(size.pt * 2)}"/>'
         rpr += LANGUAGE_XML
         content = "<w:noBreakHyphen/>".join(
-            f'<w:t xml:space="preserve">{escape(segment)}</w:t>' if segment else ""
+            f'<w:t xml:space="preserve">{escape(printable(segment))}</w:t>' if segment else ""
             for segment in span.text.split("\u2011")
         )
         runs.append(f"<w:r><w:rPr>{rpr}</w:rPr>{content}</w:r>")
