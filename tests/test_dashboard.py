@@ -146,3 +146,37 @@ def test_chart_geometry() -> None:
     assert track.bars[0].width == pytest.approx(100 * 31 / 91, abs=0.01)
     assert track.marker == pytest.approx(track.bars[1].x)
     assert phase_track(phases, dt.date(2025, 1, 1)).marker is None
+
+
+# --- the command ------------------------------------------------------------------------
+
+
+def test_the_command_writes_the_site(tmp_path: Path, run, site: dict[str, str]) -> None:
+    target = tmp_path / "看板"
+    code, out, err = run("--data", str(DEMO), "dashboard", "--month", MONTH, "-o", str(target))
+    assert code == 0, err
+    assert f"{target / 'index.html'}" in out and "第16期" in out
+    written = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
+    assert written == set(site)
+    assert (target / "index.html").read_text(encoding="utf-8") == site["index.html"].replace(
+        "examples/demo", str(DEMO)
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["dashboard", "--month", MONTH], ["-o DIR"]),
+        (["dashboard", "--month", "2023-06", "-o", "{tmp}/x"], ["'2023-06'", "--month 2024-03"]),
+        (["dashboard", "--month", "2025-13", "-o", "{tmp}/x"], ["2025-13"]),
+        (["dashboard", "--month", MONTH, "-o", "{tmp}/file.txt"], ["file.txt", "not a directory"]),
+    ],
+)
+def test_the_command_refuses_bad_arguments_in_one_line(tmp_path: Path, run, args, words) -> None:
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    code, _, err = run("--data", str(DEMO), *(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert code == 2, err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+    for word in words:
+        assert word in err
+    assert not (tmp_path / "x").exists()

@@ -1,6 +1,7 @@
 """The dashboard in a real browser: Debian's Chromium driven by Playwright, from ``file://``.
 
-Marked ``browser`` (left out of the fast suite; ``.ci/run`` runs them with ``-m browser``).
+Marked ``browser`` (left out of the fast suite; ``.ci/run`` runs them with ``-m browser`` and
+``SAFETY_PLAN_BROWSER=required``, so there a missing browser fails instead of skipping).
 Each page must load with no console error and no request but its own file, fit the window
 (desktop 1366×768 and a phone) with no sideways scrolling of the page itself, and draw every
 chart with elements of non-zero size. Screenshots go to ``$SAFETY_PLAN_SCREENSHOTS`` (CI keeps
@@ -10,6 +11,8 @@ them as artifacts), else to the test's temporary directory.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,22 +41,38 @@ VIEWPORTS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from safety_plan.commands._data import open_both
-    from safety_plan.output.dashboard import render_site
-    from safety_plan.reports.dashboard import build_dashboard
-
+    """The demo's dashboard for 2025-06, made as a user makes it: the installed command."""
     out = tmp_path_factory.mktemp("dashboard") / "site"
-    dataset, plan = open_both(REPO / "examples" / "demo", "examples/demo")
-    for name, text in render_site(build_dashboard(dataset, plan, "2025-06")).items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_text(text, encoding="utf-8")
+    demo = REPO / "examples" / "demo"
+    command = [
+        sys.executable,
+        "-m",
+        "safety_plan",
+        "--data",
+        str(demo),
+        "dashboard",
+        "-m",
+        "2025-06",
+        "-o",
+        str(out),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
     return out
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
+    required = os.environ.get("SAFETY_PLAN_BROWSER") == "required"  # .ci/run: fail, never skip
+    try:
+        import playwright.sync_api as playwright
+    except ImportError:
+        if required:
+            raise
+        pytest.skip('no playwright (pip install ".[browser]")')
     if not Path(CHROMIUM).exists():
+        if required:
+            pytest.fail(f"no Chromium at {CHROMIUM}")
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     with playwright.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -110,7 +129,9 @@ def test_pages_load_offline_draw_their_charts_and_fit(
             assert len(charts) >= 3 + 2  # three trend panels, the phase track, the lights
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
-        page.screenshot(path=str(shots / f"dashboard-{which}-{viewport}.png"), full_page=True)
+        shot = shots / f"dashboard-{which}-{viewport}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
     finally:
         page.close()
 

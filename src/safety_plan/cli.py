@@ -397,6 +397,30 @@ def bulletin(
     )
 
 
+@app.command()
+def dashboard(
+    ctx: typer.Context,
+    month: Annotated[
+        str, typer.Option("--month", "-m", help="The dashboard's month (YYYY-MM).", show_default=False)
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Folder for index.html and the unit pages.",
+            show_default=False,
+        ),
+    ] = None,
+    warn_days: WarnOpt = 30,
+) -> None:
+    """A static, offline HTML dashboard (工作看板) with charts: the bulletin's numbers, a page per unit."""
+    from safety_plan.commands import dashboard as command
+
+    _run(ctx, command.run, month=month, fmt="html", output=output, output_is_dir=True, warn_days=warn_days)
+
+
 class TaskListFormat(StrEnum):
     md = "md"
     xlsx = "xlsx"
