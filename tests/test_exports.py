@@ -131,6 +131,9 @@ _TAGS = {"milestone", "crit", "active", "done"}
 def mermaid_gantt(markdown: str) -> list[tuple[str, list[str], str, dt.date, str]]:
     """Check the ```mermaid block is a well-formed gantt; return its tasks (section, tags, id, date, name)."""
     block = markdown.split("```mermaid\n", 1)[1].split("\n```", 1)[0].splitlines()
+    if block[0].startswith("%%{init:"):
+        assert json.loads(block[0][len("%%{init:") : -len("}%%")])  # the config is JSON
+        block = block[1:]
     assert block[0] == "gantt"
     tasks: list[tuple[str, list[str], str, dt.date, str]] = []
     ids: set[str] = set()
@@ -138,7 +141,7 @@ def mermaid_gantt(markdown: str) -> list[tuple[str, list[str], str, dt.date, str
     for raw in block[1:]:
         line = raw.strip()
         keyword = line.split(" ", 1)[0]
-        if keyword in {"title", "dateFormat", "axisFormat"}:
+        if keyword in {"title", "dateFormat", "axisFormat", "tickInterval", "todayMarker"}:
             assert line.split(" ", 1)[1].strip()
             continue
         if keyword == "section":
@@ -164,7 +167,7 @@ def test_gantt_is_a_wellformed_mermaid_block_with_every_deadline(run) -> None:
     assert code == 0, err
     tasks = mermaid_gantt(out)
     schedule = _schedule()
-    milestones = {t[2]: t for t in tasks if "milestone" in t[1] and t[2] != "as_of"}
+    milestones = {t[2]: t for t in tasks if "milestone" in t[1] and t[2] != "as_of" and t[0] != "图例"}
     assert len(milestones) == len(schedule["deadlines"])
     assert next(t for t in tasks if t[0].startswith("第"))[1] == ["done"]  # the mobilisation phase
     red = {i["ref"] for i in _overdue(run, DEMO, "--month", "2025-06") if i["kind"] == "deadline"}
@@ -177,11 +180,13 @@ def test_gantt_is_a_wellformed_mermaid_block_with_every_deadline(run) -> None:
 def test_gantt_plan_filter_and_bad_plan(run) -> None:
     code, out, _ = run("--data", DEMO, "gantt", "--plan", "zbgj", "--month", "2025-06")
     assert code == 0
-    sections = {t[0] for t in mermaid_gantt(out) if "milestone" in t[1] and t[2] != "as_of"}
+    sections = {
+        t[0] for t in mermaid_gantt(out) if "milestone" in t[1] and t[2] != "as_of" and t[0] != "图例"
+    }
     assert sections and all(s.startswith("治本攻坚三年行动") for s in sections)
     code, out, _ = run("--data", DEMO, "gantt", "--plan", "m81", "--month", "2025-06")
     assert code == 0 and "没有限时任务" in out  # the 81 measures carry no dated deadlines
-    assert all(t[0].startswith("第") for t in mermaid_gantt(out))  # only the phases
+    assert all(t[0].startswith("第") or t[0] == "图例" for t in mermaid_gantt(out))  # only the phases
     code, _, err = run("--data", DEMO, "gantt", "--plan", "zbg")
     _one_line_usage_error(code, err, "'zbg'", "'zbgj'")
 
@@ -366,3 +371,52 @@ def test_export_libraries_load_only_when_used() -> None:
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_gantt_has_no_machine_today_line_and_a_legend(run) -> None:
+    code, out, err = run("--data", DEMO, "gantt", "--month", "2025-06")
+    assert code == 0, err
+    block = out.split("```mermaid\n", 1)[1].split("\n```", 1)[0].splitlines()
+    assert [line.strip() for line in block].count("todayMarker off") == 1
+    legend = [t for t in mermaid_gantt(out) if t[0] == "图例"]
+    assert sorted(tuple(t[1]) for t in legend) == sorted(
+        [("milestone", "crit"), ("milestone", "active"), ("milestone", "done"), ("milestone",)]
+    )
+    assert {t[3] for t in legend} == {dt.date(2025, 6, 30)}  # drawn at the as-of day
+    assert "图例：红色 = 红灯" in out and "不画本机的“今天”线" in out
+    current = next(t for t in mermaid_gantt(out) if t[2] == "phase_remediate")
+    assert current[1] == []  # the current phase is not yellow: yellow means due soon here
+
+
+def test_gantt_recurring_duties_are_an_option(run) -> None:
+    schedule = _schedule()
+    _, plain, _ = run("--data", DEMO, "gantt", "--month", "2025-06")
+    code, out, err = run("--data", DEMO, "gantt", "--month", "2025-06", "--recurring")
+    assert code == 0, err
+    assert "常态任务" not in plain
+    bars = {t[2]: t for t in mermaid_gantt(out) if t[0] == "常态任务（周期性）"}
+    assert set(bars) == {re.sub(r"[^A-Za-z0-9]", "_", d["id"]) for d in schedule["recurring"]}
+    assert all("milestone" not in t[1] for t in bars.values())
+    red = {i["ref"] for i in _overdue(run, DEMO, "--month", "2025-06") if i["kind"] == "recurring"}
+    assert {t[2] for t in bars.values() if "crit" in t[1]} == {re.sub(r"[^A-Za-z0-9]", "_", r) for r in red}
+
+
+def test_gantt_stays_legible_with_a_hundred_deadlines(tmp_path: Path, run) -> None:
+    data = tmp_path / "demo"
+    shutil.copytree(DEMO, data)
+    schedule = data / "schedule.yaml"
+    text = schedule.read_text(encoding="utf-8")
+    extra = "".join(
+        f"  - id: zbgj-16.{100 + k}\n    measure: zbgj-16\n    due: {dt.date(2024, 6, 30) + dt.timedelta(days=9 * k)}\n"
+        f"    phrase: 模拟\n    what: 第{k}项模拟限时任务：检查各重点企业安全生产责任制落实情况并形成书面报告\n"
+        for k in range(100 - len(_schedule()["deadlines"]))
+    )
+    schedule.write_text(
+        text.replace("\nrecurring:", "\n" + extra.rstrip("\n") + "\nrecurring:", 1), encoding="utf-8"
+    )
+    code, out, err = run("--data", str(data), "gantt", "--month", "2025-06")
+    assert code == 0, err
+    milestones = [t for t in mermaid_gantt(out) if "milestone" in t[1] and t[2] != "as_of" and t[0] != "图例"]
+    assert len(milestones) == 100
+    assert max(len(t[4]) for t in milestones) <= 28  # names cut, so the label column stays narrow
+    assert '"barHeight": 16' in out and "tickInterval 3month" in out

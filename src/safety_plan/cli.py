@@ -455,11 +455,18 @@ def tasklist(
 
 
 @app.command()
-def gantt(ctx: typer.Context, plan: PlanOpt = None, month: MonthOpt = None) -> None:
+def gantt(
+    ctx: typer.Context,
+    plan: PlanOpt = None,
+    month: MonthOpt = None,
+    recurring: Annotated[
+        bool, typer.Option("--recurring", help="Also draw each recurring duty (常态任务) as a bar.")
+    ] = False,
+) -> None:
     """The 挂图作战 timeline: phases and deadlines as a Mermaid gantt chart in Markdown, lit as of the month."""
     from safety_plan.commands import gantt as command
 
-    _run(ctx, command.run, month=month, fmt="md", plan_id=plan)
+    _run(ctx, command.run, month=month, fmt="md", plan_id=plan, recurring=recurring)
 
 
 export_app = typer.Typer(
