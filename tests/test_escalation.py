@@ -295,3 +295,135 @@ def test_a_moved_deadline_stops_escalating(tmp_path: Path) -> None:
     p = plan(tmp_path, schedule=MOVED, rules=LETTER)
     assert _fires(p, "letter", "2025-01-31") == {"区应急局": ("demo-2.1",)}  # 31 days
     assert _fires(p, "letter", "2025-03-31") == {}
+
+
+# --- the shipped rules -----------------------------------------------------------------
+
+
+def test_shipped_rules_quote_the_plan_verbatim_and_mark_the_offices_own_choices() -> None:
+    """Every “…” a note quotes is in the plan's text; every rule with points says the points
+    are the office's own choice (本办自定), since the documents set none."""
+    import re
+
+    import yaml
+
+    from conftest import REPO
+
+    source = (REPO / "data" / "sources" / "zbgj.txt").read_text(encoding="utf-8")
+    rules = yaml.safe_load((REPO / "data" / "rules.yaml").read_text(encoding="utf-8"))
+    notes = [r["note"] for r in rules["escalation"]] + [rules["lights"]["note"]]
+    quoted = [
+        q.replace("‘", "“").replace("’", "”") for n in notes for q in re.findall(r"“((?:[^“”]|‘[^’]*’)+)”", n)
+    ]
+    assert len(quoted) >= 6
+    for quote in quoted:
+        assert quote in source, quote
+    for rule in rules["escalation"]:
+        assert rule["note"], rule["id"]
+        if "points" in rule:
+            assert "本办自定" in rule["note"], rule["id"]
+
+
+# --- letters and the bulletin's sections ------------------------------------------------
+
+TWO_UNITS = """\
+deadlines:
+  - {id: demo-2.1, measure: demo-2, due: 2025-04-01, phrase: 2025年4月1日前, what: 建成监测分析系统}
+  - {id: demo-3.1, measure: demo-3, due: 2025-05-15, phrase: 2025年5月15日前, what: 完成风险辨识, each: true}
+"""
+TWO_UNITS_PROGRESS = {
+    "2025-05": """\
+    reports:
+      - unit: 城桥镇
+        submitted: 2025-05-14
+        items: [{ref: demo-3.1, status: done, done: 2025-05-10}]
+      - unit: 堡镇
+        submitted: 2025-05-20
+        items: [{ref: demo-3.1, status: in_progress, note: 已完成辨识初稿}]
+    """
+}
+
+
+def test_letters_for_two_units(tmp_path: Path) -> None:
+    from safety_plan.output.templating import render_template
+    from safety_plan.reports.supervision import letter_contexts
+    from safety_plan.resources import templates_dir
+
+    rules = LETTER + "letters: {reply_days: 15, sender: 测试区安委会办公室}\n"
+    p = plan(tmp_path, schedule=TWO_UNITS, rules=rules, progress=TWO_UNITS_PROGRESS)
+    letters = letter_contexts(p, (2025, 6), {"堡镇": "测试区堡镇"})
+    # 区应急局: demo-2.1 90 days late (04-01 → 06-30): 督办函, and 橙色督办单 (fired the letter
+    # on 06-15 already). 堡镇: demo-3.1 46 days late (05-15 → 06-30): both too (31 days on
+    # 06-15). 城桥镇 did it. Interview: the letter fired only in May and June, not 3 months.
+    assert [(x["unit"], x["action"]) for x in letters] == [
+        ("区应急局", "橙色督办单"),
+        ("区应急局", "督办函"),
+        ("堡镇", "橙色督办单"),
+        ("堡镇", "督办函"),
+    ]
+    town = letters[3]
+    assert (town["unit_name"], town["reply_by"], town["sender"]) == (
+        "测试区堡镇",
+        "2025-07-15",
+        "测试区安委会办公室",
+    )
+    assert [(i["ref"], i["due"], i["days_overdue"], i["status"], i["note"]) for i in town["items"]] == [
+        ("demo-3.1", "2025-05-15", 46, "推进中", "已完成辨识初稿")
+    ]
+    assert town["items"][0]["clause"] == "测试（二）第3项“第3项”"
+    # Points this year: 区应急局's letter at the ends of May (60 days) and June; 堡镇's in June.
+    assert (letters[1]["points"], town["points"]) == (-2, -1)
+    text = render_template(templates_dir() / "letter.md.j2", town)
+    assert "**测试区堡镇：**" in text
+    assert (
+        "| 1 | demo-3.1 | 测试（二）第3项“第3项” | 完成风险辨识 | 2025-05-15 | 46 | 推进中：已完成辨识初稿 |"
+        in text
+    )
+    assert "于 2025年7月15日 前" in text and text.rstrip().endswith("2025年6月30日")
+    assert letters[1]["file"] == "2025-06_区应急局_督办函"
+
+
+def test_letter_file_names_are_safe() -> None:
+    from safety_plan.reports.supervision import letter_file_name
+
+    assert letter_file_name((2025, 6), "区应急局", "督办函/约谈") == "2025-06_区应急局_督办函-约谈"
+    assert letter_file_name((2025, 6), "../x", "..") == "2025-06_x_-"
+
+
+def test_bulletin_supervision_marks_new_and_lists_adjustments(tmp_path: Path) -> None:
+    from safety_plan.reports.supervision import bulletin_supervision
+
+    schedule = TWO_UNITS + MOVED.split("deadlines:\n", 1)[1].replace("demo-2.1", "demo-2.2")
+    p = plan(tmp_path, schedule=schedule, rules=LETTER, progress=TWO_UNITS_PROGRESS)
+    june = bulletin_supervision(p, (2025, 6))
+    units = {u["unit"]: u for u in june["units"]}
+    assert set(units) == {"区应急局", "堡镇"}
+    assert [(a["action"], a["new"]) for a in units["堡镇"]["actions"]] == [
+        ("督办函", True),
+        ("橙色督办单", True),
+    ]
+    # 区应急局 also held demo-2.2, overdue from 2024-12-31 until its move on 2025-03-01: the
+    # letter fired in Jan and Feb (31, 59 days), not Mar or Apr (demo-2.1: 29 days on 04-30),
+    # again in May and June. So 约谈 (3 of the 6 months Jan … Jun) fires since May, and the
+    # points are Jan −1, Feb −1, May −1 −2, Jun −1 −2 = −8.
+    assert [(a["action"], a["new"], a["since"]) for a in units["区应急局"]["actions"]] == [
+        ("督办函", False, "2025-05"),
+        ("约谈", False, "2025-05"),
+        ("橙色督办单", False, "2025-05"),
+    ]
+    assert june["new_count"] == 2 and june["points"] == {"区应急局": -8, "堡镇": -1}
+    assert june["adjustments"] == []
+    march = bulletin_supervision(p, (2025, 3))
+    assert march["adjustments"] == [
+        {
+            "ref": "demo-2.2",
+            "what": "建成监测分析系统",
+            "from": "2024-12-31",
+            "to": "2025-12-31",
+            "approved": "2025-03-01",
+            "approval": "测安委办〔2025〕3号",
+            "reason": "待市级系统统一上线",
+        }
+    ]
+    september = bulletin_supervision(p, (2025, 9))
+    assert [(a["from"], a["to"]) for a in september["adjustments"]] == [("2025-12-31", "2025-10-31")]

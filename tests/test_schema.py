@@ -72,7 +72,7 @@ def test_schema_writes_files(tmp_path: Path, run) -> None:
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [f"{k}.schema.json" for k in sorted(KINDS)]
 
 
-@pytest.mark.parametrize("kind", ["measures", "units", "schedule"])
+@pytest.mark.parametrize("kind", ["measures", "units", "schedule", "rules"])
 def test_demo_plan_files_are_copies_of_the_real_ones(kind: str) -> None:
     """The demo differs from the real plan only in its made-up progress (and its header)."""
     real = yaml.safe_load((REPO / "data" / f"{kind}.yaml").read_text(encoding="utf-8"))

@@ -24,6 +24,7 @@ def evaluation_json(ev: Evaluation) -> dict[str, Any]:
         "days_overdue": ev.days_overdue,
         "status": ev.status,
         "note": ev.note,
+        **({"original_due": ob.original_due.isoformat()} if ob.original_due is not None else {}),
     }
 
 

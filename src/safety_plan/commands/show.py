@@ -155,6 +155,22 @@ def _item(dataset: Dataset, snap: Snapshot, item: Deadline | Recurring, fmt: str
     ]
     if isinstance(item, Deadline):
         rows.insert(3, {"field": "截止日期", "value": item.due.isoformat()})
+        if item.changes:
+            in_force = evaluations[0].obligation.due if evaluations else item.due  # the engine's day in force
+            payload["due"] = in_force.isoformat()
+            payload["original_due"] = item.due.isoformat()
+            rows[3] = {"field": "截止日期", "value": f"{in_force}（截至 {snap.as_of} 有效）"}
+            history = [{"field": "调整记录", "value": f"原定 {item.due}"}]
+            for change in item.changes:
+                state = "" if change.approved <= snap.as_of else "（尚未生效）"
+                reason = f"，理由：{change.reason}" if change.reason else ""
+                history.append(
+                    {
+                        "field": "",
+                        "value": f"{change.approved} 经 {change.approval} 批准调整为 {change.due}{reason}{state}",
+                    }
+                )
+            rows[4:4] = history
         rows.append(
             {"field": "完成方式", "value": "各单位分别完成" if item.each else "牵头单位统筹，一次完成"}
         )

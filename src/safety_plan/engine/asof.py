@@ -303,13 +303,17 @@ class Snapshot:
             if o.due <= day and (holders is None or o.unit in holders) and (plan is None or o.plan == plan)
         ]
 
+    @cached_property
+    def _due_by_now(self) -> list[Evaluation]:
+        return self._evaluated_until(self.as_of)
+
     def reports_due(self) -> list[Evaluation]:
         """Every monthly report (``met_by: report``) due by the day, in due order."""
-        return [ev for ev in self._evaluated_until(self.as_of) if ev.obligation.met_by_report]
+        return [ev for ev in self._due_by_now if ev.obligation.met_by_report]
 
-    def overdue_obligations(self, *, unit: str | None = None) -> list[Evaluation]:
+    def overdue_obligations(self) -> list[Evaluation]:
         """Every overdue obligation, each occurrence of a recurring duty on its own."""
-        return [ev for ev in self._evaluated_until(self.as_of, unit=unit) if ev.overdue]
+        return [ev for ev in self._due_by_now if ev.overdue]
 
     def evaluations_of(self, ref: str) -> list[Evaluation]:
         """One deadline's or duty's obligations, evaluating only those."""

@@ -208,9 +208,10 @@ class Supervisor:
 
     def since(self, unit: str, rule_id: str, month: Month) -> str:
         """The first month of the unbroken run of month ends, up to ``month``, it fired at."""
+        rule = self._by_id[rule_id]
         start = month
         earlier = previous_month(month)
-        while (unit, rule_id) in self.fired(month_end(*earlier)):
+        while unit in self.fired_rule(rule, month_end(*earlier)):
             start = earlier
             earlier = previous_month(earlier)
         return month_label(start)

@@ -27,6 +27,7 @@ from safety_plan.engine.calendar import month_end, window_of
 from safety_plan.engine.types import CompiledPlan, Kind
 from safety_plan.output.words import EVERY_ZH
 from safety_plan.problems import UsageError
+from safety_plan.reports.supervision import bulletin_supervision
 from safety_plan.vocabulary import Every
 
 
@@ -104,6 +105,7 @@ def build_context(
         "next": _next_period(snap, as_of),
         "warn_days": snap.warn_days,
         "source": source_info(dataset, data_shown, month),
+        "supervision": bulletin_supervision(plan, (year, mon)),
     }
 
 
