@@ -376,7 +376,7 @@ def test_letters_for_two_units(tmp_path: Path) -> None:
     text = render_template(templates_dir() / "letter.md.j2", town)
     assert "**测试区堡镇：**" in text
     assert (
-        "| 1 | demo-3.1 | 测试（二）第3项“第3项” | 完成风险辨识 | 2025-05-15 | 46 | 推进中：已完成辨识初稿 |"
+        "| 1 | demo-3.1 | 测试（二）第3项“第3项” | 完成风险辨识 | 2025‑05‑15 | 46 | 推进中：已完成辨识初稿 |"
         in text
     )
     assert "于 2025年7月15日 前" in text and text.rstrip().endswith("2025年6月30日")

@@ -76,3 +76,18 @@ def _month_hint(value: str) -> str:
     if len(digits) >= 2 and len(digits[0]) == 4 and 1 <= int(digits[1]) <= 12:
         return f"{digits[0]}-{int(digits[1]):02d}"
     return "2025-06"
+
+
+_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
+
+
+def parse_quarter(value: str, option: str = "--quarter") -> tuple[int, int]:
+    """``2025Q2`` → (2025, 2); a usage error naming the bad value otherwise."""
+    match = _QUARTER.match(value)
+    if match is None:
+        digits = re.findall(r"\d+", value)
+        year = digits[0] if digits and len(digits[0]) == 4 else "2025"
+        raise UsageError(f"{option} '{value}' is not a quarter: write it as YYYYQN, e.g. {year}Q2")
+    year = int(match[1])
+    _check_year(year, value, option)
+    return year, int(match[2])

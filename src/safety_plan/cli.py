@@ -176,9 +176,14 @@ PlanOpt = Annotated[
     str | None, typer.Option("--plan", "-p", help="Only this plan: zbgj or m81.", show_default=False)
 ]
 WarnOpt = Annotated[
-    int,
+    int | None,
     typer.Option(
-        "--warn-days", min=0, max=3660, help="Yellow light (黄灯) for items due within this many days."
+        "--warn-days",
+        min=0,
+        max=3660,
+        help="Yellow light (黄灯) for items due within this many days "
+        "(default: rules.yaml's lights.yellow_days, else 30).",
+        show_default=False,
     ),
 ]
 FormatOpt = Annotated[
@@ -229,8 +234,16 @@ def due(
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
     within: Annotated[
-        int, typer.Option("--within", "-w", min=0, max=3660, help="Look this many days ahead (黄灯 window).")
-    ] = 30,
+        int | None,
+        typer.Option(
+            "--within",
+            "-w",
+            min=0,
+            max=3660,
+            help="Look this many days ahead (黄灯 window; default: rules.yaml's lights.yellow_days, else 30).",
+            show_default=False,
+        ),
+    ] = None,
     unit: UnitOpt = None,
     plan: PlanOpt = None,
     fmt: FormatOpt = Format.table,
@@ -320,7 +333,7 @@ def status(
     ctx: typer.Context,
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
-    warn_days: WarnOpt = 30,
+    warn_days: WarnOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The dashboard: current phase (阶段), progress by action (行动), red/yellow/green lights."""
@@ -378,7 +391,7 @@ def bulletin(
             show_default=False,
         ),
     ] = None,
-    warn_days: WarnOpt = 30,
+    warn_days: WarnOpt = None,
 ) -> None:
     """The monthly bulletin (月度通报) as Markdown or Word, with every number traceable to its items."""
     from safety_plan.commands import bulletin as command
@@ -452,6 +465,89 @@ def tasklist(
     from safety_plan.commands import tasklist as command
 
     _run(ctx, command.run, month=month, fmt=fmt.value, output=output, unit=unit)
+
+
+class EscalationFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    docx = "docx"
+
+
+@app.command()
+def escalations(
+    ctx: typer.Context,
+    month: MonthOpt = None,
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter",
+            "-q",
+            help="Propose the quarter's 专项督导 visits instead (YYYYQN, e.g. 2025Q2).",
+            show_default=False,
+        ),
+    ] = None,
+    visits: Annotated[
+        int, typer.Option("--visits", "-n", min=1, max=1000, help="How many units to propose for --quarter.")
+    ] = 5,
+    unit: UnitOpt = None,
+    letters: Annotated[
+        str | None,
+        typer.Option(
+            "--letters",
+            help="Write one urging letter (督办函 …) per unit and action into this folder.",
+            show_default=False,
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="Render md letters with this Jinja template instead (sandboxed; see README).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        EscalationFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, csv or md; with --letters: md (default) or docx (official layout).",
+        ),
+    ] = EscalationFormat.table,
+) -> None:
+    """The supervision rules (督办, rules.yaml) that fire per unit as of the month's end, with the
+    refs behind each, since when and the unit's points this year; or the quarter's visit list."""
+    from safety_plan.arguments import parse_quarter
+    from safety_plan.commands import escalations as command
+
+    if quarter is not None and (month is not None or letters is not None):
+        raise typer.BadParameter("give --quarter alone, without --month or --letters", param_hint="--quarter")
+    if quarter is None and month is None:
+        raise typer.BadParameter("give the month (YYYY-MM) or --quarter YYYYQN", param_hint="--month")
+    if quarter is not None:
+        from safety_plan.problems import UsageError
+
+        try:
+            parsed = parse_quarter(quarter)
+        except UsageError as exc:
+            raise typer.BadParameter(str(exc).split(" ", 1)[1], param_hint="--quarter") from None
+        year, number = parsed
+        month = f"{year}-{3 * number:02d}"
+    _run(
+        ctx,
+        command.run,
+        month=month,
+        fmt=fmt.value,
+        output=letters,
+        output_is_dir=True,
+        unit=unit,
+        quarter=parsed if quarter is not None else None,
+        visits=visits,
+        letters=letters is not None,
+        template=template,
+    )
 
 
 @app.command()

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from safety_plan.commands._data import open_both
 from safety_plan.commands.base import Request, Result
-from safety_plan.engine.asof import DEFAULT_WARN_DAYS
 from safety_plan.output.document import Document
 from safety_plan.problems import UsageError
 
@@ -18,7 +17,7 @@ def run(
     request: Request,
     *,
     template: Path | None = None,
-    warn_days: int = DEFAULT_WARN_DAYS,
+    warn_days: int | None = None,
     summary: bool = False,
     period: str | None = None,
 ) -> Result:

@@ -13,15 +13,17 @@ from safety_plan.output.words import LIGHT_ZH, status_zh
 from safety_plan.resolve import Resolver
 
 
-def run(request: Request, *, within: int = 30, unit: str | None = None, plan_id: str | None = None) -> Result:
+def run(
+    request: Request, *, within: int | None = None, unit: str | None = None, plan_id: str | None = None
+) -> Result:
     """Open obligations due from the first of the as-of month to ``within`` days after the as-of day."""
     as_of = request.as_of
     plan = open_plan(request.data.path, request.data.shown)
     resolver = Resolver.of_plan(plan)
     unit = resolver.optional_unit(unit)
     plan_id = resolver.optional_plan(plan_id)
-    snap = snapshot(plan, as_of, warn_days=within)
-    start, end = as_of.replace(day=1), as_of + dt.timedelta(days=within)
+    snap = snapshot(plan, as_of, warn_days=within)  # None: rules.yaml's yellow_days
+    start, end = as_of.replace(day=1), as_of + dt.timedelta(days=snap.warn_days)
     items = snap.falling_due(start, end, unit=unit, plan=plan_id)
     payload = {
         "as_of": as_of.isoformat(),

@@ -6,7 +6,7 @@ from typing import Any
 
 from safety_plan.commands._data import open_plan
 from safety_plan.commands.base import Request, Result
-from safety_plan.engine.asof import DEFAULT_WARN_DAYS, Snapshot, Tally, snapshot
+from safety_plan.engine.asof import Snapshot, Tally, snapshot
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import LIGHT_ZH
 
@@ -36,7 +36,7 @@ def section_rows(snap: Snapshot) -> list[dict[str, Any]]:
     return rows
 
 
-def run(request: Request, *, warn_days: int = DEFAULT_WARN_DAYS) -> Result:
+def run(request: Request, *, warn_days: int | None = None) -> Result:
     as_of = request.as_of
     plan = open_plan(request.data.path, request.data.shown)
     snap = snapshot(plan, as_of, warn_days)

@@ -14,7 +14,6 @@ from typing import Any
 
 from safety_plan.dataset import Dataset
 from safety_plan.engine.asof import (
-    DEFAULT_WARN_DAYS,
     LATE,
     MISSING,
     ON_TIME,
@@ -69,7 +68,7 @@ def build_context(
     dataset: Dataset,
     plan: CompiledPlan,
     month: str,
-    warn_days: int = DEFAULT_WARN_DAYS,
+    warn_days: int | None = None,
     data_shown: str = "data",
 ) -> dict[str, Any]:
     """Every number of the month's bulletin. ``data_shown`` names the data directory as the

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from safety_plan.dataset import Dataset
-from safety_plan.engine.asof import DEFAULT_WARN_DAYS, Light, Snapshot, snapshot
+from safety_plan.engine.asof import Light, Snapshot, snapshot
 from safety_plan.engine.calendar import month_end
 from safety_plan.engine.types import CompiledPlan
 from safety_plan.output.render import View
@@ -69,7 +69,7 @@ def build_dashboard(
     dataset: Dataset,
     plan: CompiledPlan,
     month: str,
-    warn_days: int = DEFAULT_WARN_DAYS,
+    warn_days: int | None = None,
     data_shown: str = "data",
 ) -> Dashboard:
     bulletin = build_context(dataset, plan, month, warn_days, data_shown)

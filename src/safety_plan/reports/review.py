@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Any
 
 from safety_plan.dataset import Dataset
-from safety_plan.engine.asof import DEFAULT_WARN_DAYS, Evaluation, Snapshot, snapshot
+from safety_plan.engine.asof import Evaluation, Snapshot, snapshot
 from safety_plan.engine.calendar import month_end, window_of
 from safety_plan.engine.types import CompiledPlan, Kind, Window
 from safety_plan.output.document import (
@@ -71,7 +71,7 @@ def build_review(
     plan: CompiledPlan,
     month: str,
     period: str,
-    warn_days: int = DEFAULT_WARN_DAYS,
+    warn_days: int | None = None,
     data_shown: str = "data",
 ) -> dict[str, Any]:
     """The evaluation of the period (``quarter`` or ``half-year``) that contains ``month``, as of

@@ -14,6 +14,7 @@ from safety_plan.engine.asof import Evaluation, changes_approved
 from safety_plan.engine.calendar import month_end
 from safety_plan.engine.escalation import Escalation, Month, Supervisor, Visit, month_label, obligation_key
 from safety_plan.engine.types import CompiledPlan, SupervisionRule
+from safety_plan.output.document import Block, Column, Document, Paragraph, Signature, Table
 from safety_plan.output.words import status_zh
 
 
@@ -227,3 +228,57 @@ def letter_file_name(month: Month, unit: str, action: str) -> str:
     """``2025-06_区应急局_督办函``: no path separators or characters Windows refuses."""
     parts = [month_label(month), unit, action]
     return "_".join(_UNSAFE.sub("-", part).strip("-.") or "-" for part in parts)
+
+
+def letter_document(context: dict[str, Any]) -> Document:
+    """A letter's context as a ``Document``, for Word: the same words as ``letter.md.j2``."""
+    grounds = "；".join(g["condition"] for g in context["grounds"])
+    blocks: list[Block] = [
+        Paragraph(
+            f"截至{context['date_zh']}，你单位{grounds}。依据区安委会督办制度，对下列事项采取"
+            f"“{context['action']}”措施："
+        )
+    ]
+    blocks.append(
+        Table(
+            columns=(
+                Column("序号", 0.5, numeric=True),
+                Column("编号", 1.5),
+                Column("条款", 1.5),
+                Column("事项", 2.5),
+                Column("截止日期", 1.1, numeric=True),
+                Column("逾期天数", 0.7, numeric=True),
+                Column("最近报送情况", 1.6),
+            ),
+            rows=tuple(
+                (
+                    str(i["no"]),
+                    i["ref"].replace(".", ".\u200b").replace("[", "\u200b["),  # break between parts
+                    i["clause"],
+                    i["what"],
+                    i["due"] + (f"（原定{i['original_due']}）" if i["original_due"] else ""),
+                    str(i["days_overdue"]),
+                    i["status"] + (f"：{i['note']}" if i["note"] else ""),
+                )
+                for i in context["items"]
+            ),
+            empty="本月无逾期事项明细，依据见下。",
+        )
+    )
+    blocks.append(
+        Paragraph(
+            f"请你单位高度重视，于{context['reply_by_zh']}前将上述事项的整改落实情况（已完成的附完成情况，"
+            f"未完成的说明原因、整改措施和完成时限）书面报送{context['sender']}。"
+        )
+    )
+    blocks.append(Paragraph("依据："))
+    for g in context["grounds"]:
+        run = "本月起" if g["new"] else f"自{g['since']}起连续触发"
+        points = f"，每月计{g['rule_points']}分" if g["rule_points"] else ""
+        blocks.append(Paragraph(f"{g['condition']}（{run}{points}）。{g['note'] or ''}"))
+    return Document(
+        title=context["action"],
+        blocks=tuple(blocks),
+        addressee=context["unit_name"],
+        signature=Signature(context["sender"], context["date_zh"]),
+    )
