@@ -73,6 +73,8 @@ def test_a_whole_month(month: dict[str, Any], run: Any) -> None:
         return {item["ref"] for item in json.loads(out)["items"]}
 
     assert "zbgj-26.1" in overdue_refs("区应急局")
+    code, bulletin_before, err = run(*d, "bulletin", "--month", "2025-07")
+    assert code == 0, err
 
     ems = forms / "2025-07-区应急局.xlsx"
     rows = rows_of(ems)
@@ -143,7 +145,11 @@ def test_a_whole_month(month: dict[str, Any], run: Any) -> None:
     assert sum(e["status"] == "not_yet" for e in roll.values()) == 55
     code, out, err = run(*d, "bulletin", "--month", "2025-07")
     assert code == 0, err
-    assert "2025年7月" in out
+    # The bulletin counts the four reports and names zbgj-26.1 among this month's completions.
+    assert "按时报送 4 家" in out and "按时报送 4 家" not in bulletin_before
+    completed = out[out.index("新完成") :]
+    assert "| zbgj-26.1 |" in completed[: completed.index("\n## ")]
+    assert "zbgj-26.1" not in bulletin_before[bulletin_before.index("新完成") :].split("\n## ")[0]
 
     # Re-importing the same forms changes nothing, byte for byte.
     after = progress.read_bytes()
