@@ -1,4 +1,5 @@
 """Every invalid case under tests/cases/invalid/ gives exactly its expected lines and exit 1;
+every warning case under tests/cases/warning/ gives exactly its expected lines and exit 0;
 every valid case checks clean. Cases are collected automatically: add a folder to add one."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from conftest import CASES, assemble
 
 INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
 VALID = sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())
+WARNING = sorted(p for p in (CASES / "warning").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("case", INVALID, ids=lambda p: p.name)
@@ -29,6 +31,18 @@ def test_invalid_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert elapsed < 1.0, "an alias bomb must be refused fast"
     if case.name == "python-tag":
         assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize("case", WARNING, ids=lambda p: p.name)
+def test_warning_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> None:
+    assemble(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("--data", "data", "check", "--format", "text")
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert out.splitlines() == expected
+    assert all(": warning: " in line for line in expected)
+    assert code == 0  # warnings alone do not fail check
+    assert "Traceback" not in out + err
 
 
 @pytest.mark.parametrize("case", VALID, ids=lambda p: p.name)
@@ -53,7 +67,7 @@ def test_every_rule_a_case_reports_is_listed(run) -> None:
     listed = {line.split()[0] for line in out.splitlines()}
     reported = {
         line.rsplit("[", 1)[1].rstrip("]")
-        for case in INVALID
+        for case in INVALID + WARNING
         for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     }
     assert reported <= listed

@@ -267,6 +267,19 @@ def test_zbgj_1_owners_are_the_party_committees_and_governments_its_text_names(d
     assert dataset.recurring["zbgj-1.study"].owners == ["各乡镇", "区安委会各成员单位", "区属企业"]
 
 
+def test_no_deadline_or_duty_reaches_beyond_its_measure_silently(dataset):
+    from safety_plan.rules.owners import outside_owners, says_why
+
+    items = [*dataset.schedule_file.deadlines, *dataset.schedule_file.recurring]
+    silent = [
+        (item.id, owner)
+        for item in items
+        for _, owner, _ in outside_owners(dataset, item)
+        if not says_why(dataset, item.note, owner)
+    ]
+    assert silent == []
+
+
 def test_the_working_groups_mechanisms_are_its_offices(dataset):
     """五、（六）: monthly dispatch, quarterly supervision, half-yearly evaluation, yearly targets
     belong to the 区级工作专班, whose office the annex puts in 区应急局."""

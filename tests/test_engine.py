@@ -164,6 +164,7 @@ def test_nested_group_owner_expands_through_both_groups(tmp_path: Path) -> None:
             what: 各单位自查
             owners: [全区]
             each: true
+            note: 全区不在本措施责任单位之列，这里只为测试嵌套的组。
         """
     p = plan(tmp_path, schedule=schedule)
     # 全区 = 各乡镇 (城桥镇, 堡镇) + 区应急局

@@ -254,13 +254,38 @@ def test_a_form_for_a_unit_that_no_longer_exists_is_refused(plan: CompiledPlan) 
 
 def test_what_is_not_a_form_is_refused_in_one_line(facts: IntakeFacts) -> None:
     assert messages(read_form("notes.xlsx", b"not a zip", facts)) == [
-        "notes.xlsx: not an .xlsx workbook that can be read (BadZipFile)"
+        "notes.xlsx: not an .xlsx workbook that can be read (BadZipFile); "
+        "open it in Excel, WPS or Calc and save it as .xlsx"
     ]
     buffer = io.BytesIO()
     Workbook().save(buffer)
     assert messages(read_form("other.xlsx", buffer.getvalue(), facts)) == [
         "other.xlsx: not a report form made by `safety-plan forms` (its hidden sheet is missing)"
     ]
+
+
+def test_a_damaged_workbook_is_refused_in_one_line(plan: CompiledPlan, facts: IntakeFacts) -> None:
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(blank_form(plan)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as damaged:
+        for item in source.infolist():
+            data = source.read(item)
+            damaged.writestr(item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data)
+    (problem,) = read_form("broken.xlsx", buffer.getvalue(), facts).problems
+    assert str(problem).startswith("broken.xlsx: not an .xlsx workbook that can be read (")
+
+
+def test_text_from_the_data_never_becomes_a_live_formula(facts: IntakeFacts) -> None:
+    from safety_plan.intake.contents import FormRow
+
+    row = FormRow("zbgj-21.1", '=HYPERLINK("http://x/","详情")', dt.date(2025, 7, 31), "推进中\x07", False)
+    form = form_workbook(FormContent(JULY, "区应急局", dt.date(2025, 7, 25), ("zbgj",), (row,)), "test")
+    sheet = load_workbook(io.BytesIO(form)).worksheets[0]
+    assert sheet["B7"].data_type == "s" and sheet["B7"].value.startswith("'=")
+    reading = read_form("f.xlsx", form, facts, submitted=dt.date(2025, 7, 20))
+    assert reading.problems == []
 
 
 def test_a_form_saved_again_by_libreoffice_calc_is_read(facts: IntakeFacts) -> None:

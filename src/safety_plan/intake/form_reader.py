@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,33 +82,47 @@ def read_form(file: str, content: bytes, facts: IntakeFacts, submitted: dt.date 
     """Read one filled form; ``submitted`` is the day to use where 报送日期 is empty."""
     reading = FormReading(file)
     try:
-        from openpyxl import load_workbook
-
-        # Read-only: values only, no styles kept; several times faster over 60 forms.
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        opened = _open(content)
+    except Exception as exc:  # a third-party parser on a file anyone can send: any failure is theirs
         reading.problems.append(
-            FormProblem(file, None, f"not an .xlsx workbook that can be read ({type(exc).__name__})")
+            FormProblem(
+                file,
+                None,
+                f"not an .xlsx workbook that can be read ({type(exc).__name__}); "
+                "open it in Excel, WPS or Calc and save it as .xlsx",
+            )
         )
         return reading
-    if layout.META_SHEET not in book.sheetnames:
+    if opened is None:
         reading.problems.append(
             FormProblem(
                 file, None, "not a report form made by `safety-plan forms` (its hidden sheet is missing)"
             )
         )
         return reading
-    meta = _Meta.read(book[layout.META_SHEET])
+    meta, cells = opened
     if meta.format != layout.FORMAT:
         reading.problems.append(
             FormProblem(file, None, f"form format '{meta.format}' is not {layout.FORMAT}; make the form anew")
         )
         return reading
-    cells = _values(book.worksheets[0])
-    book.close()
     _Reader(reading, cells, meta, facts, submitted).read()
     reading.problems.sort(key=_position)
     return reading
+
+
+def _open(content: bytes) -> tuple[_Meta, dict[str, Any]] | None:
+    """The hidden sheet and the form's cells; None when the workbook has no hidden sheet."""
+    from openpyxl import load_workbook
+
+    # Read-only: values only, no styles kept; several times faster over 60 forms.
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        if layout.META_SHEET not in book.sheetnames:
+            return None
+        return _Meta.read(book[layout.META_SHEET]), _values(book.worksheets[0])
+    finally:
+        book.close()
 
 
 def _values(sheet: Any) -> dict[str, Any]:

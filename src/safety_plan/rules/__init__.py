@@ -67,6 +67,7 @@ from safety_plan.rules import (  # noqa: E402,F401
     calendar,
     changes,
     identity,
+    owners,
     progress,
     references,
     structure,
