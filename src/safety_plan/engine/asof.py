@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
@@ -249,7 +249,7 @@ class Snapshot:
             return obligations
         as_of = self.as_of
         moved = [
-            replace(o, due=o.due_as_of(as_of), original_due=o.due) if _in_force(o, as_of) else o
+            o._replace(due=o.due_as_of(as_of), original_due=o.due) if _in_force(o, as_of) else o
             for o in obligations
         ]
         moved.sort(key=lambda o: o.sort_key)

@@ -95,6 +95,7 @@ class _Opening:
             dataset = self.dataset()
         with paused_gc():
             plan = compile_plan(dataset)
+            plan.reported_by  # noqa: B018  (the index by unit is stored with the plan, not rebuilt per query)
         self._store(plan)
         return plan
 
