@@ -427,3 +427,41 @@ def test_bulletin_supervision_marks_new_and_lists_adjustments(tmp_path: Path) ->
     ]
     september = bulletin_supervision(p, (2025, 9))
     assert [(a["from"], a["to"]) for a in september["adjustments"]] == [("2025-12-31", "2025-10-31")]
+
+
+def test_after_over_overdue_days_agrees_with_its_definition() -> None:
+    """The shortcut (today's overdue items, each evaluated on the earlier day) gives what the
+    definition gives (the target's firing on the earlier day, kept where still overdue), on the
+    demo for every month end of 2025's first half and a mid-month day."""
+    from conftest import REPO
+    from safety_plan.opening import open_plan
+
+    p = open_plan(REPO / "examples" / "demo", "examples/demo")
+    sup = Supervisor(p)
+    warning, letter = _rule(p, "warning"), _rule(p, "letter")
+    for as_of in [
+        "2025-01-31",
+        "2025-02-28",
+        "2025-03-31",
+        "2025-04-30",
+        "2025-05-31",
+        "2025-06-30",
+        "2025-06-17",
+    ]:
+        d = day(as_of)
+        then = sup.fired_rule(letter, d - __import__("datetime").timedelta(days=warning.count))
+        still = {
+            e.obligation.ref + str(e.obligation.window) + e.obligation.unit
+            for e in sup.snapshot(d).overdue_obligations()
+        }
+        expected = {
+            unit: tuple(
+                ref
+                for ref, ev in zip(f.refs, f.evaluations, strict=True)
+                if ev.obligation.ref + str(ev.obligation.window) + ev.obligation.unit in still
+            )
+            for unit, f in then.items()
+        }
+        expected = {u: refs for u, refs in expected.items() if refs}
+        got = {u: f.refs for u, f in sup.fired_rule(warning, d).items()}
+        assert got == expected, as_of

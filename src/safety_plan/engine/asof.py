@@ -255,6 +255,16 @@ class Snapshot:
         moved.sort(key=lambda o: o.sort_key)
         return moved
 
+    def evaluate_one(self, obligation: Obligation) -> Evaluation:
+        """One obligation (possibly from another day's snapshot) as of this day, with the due
+        day in force on this day."""
+        base = obligation
+        if base.original_due is not None:
+            base = replace(base, due=base.original_due, original_due=None)
+        if base.changes and _in_force(base, self.as_of):
+            base = replace(base, due=base.due_as_of(self.as_of), original_due=base.due)
+        return self._evaluate(base)
+
     def _evaluate(self, obligation: Obligation) -> Evaluation:
         return evaluate(obligation, self.plan, self.as_of, self.warn_days, self.grace_days)
 

@@ -189,6 +189,8 @@ class Supervisor:
         target = self._target(rule)
         if target is None:
             return []
+        if target.kind == "overdue_days":
+            return self._after_overdue(rule, target, day)
         then = self.fired_rule(target, day - dt.timedelta(days=rule.count))
         firings = []
         if _refs_are_obligations(target, self._by_id):
@@ -203,6 +205,21 @@ class Supervisor:
                 if unit in now:
                     firings.append(Firing(unit, rule, now[unit].refs, now[unit].evaluations))
         return firings
+
+    def _after_overdue(self, rule: SupervisionRule, target: SupervisionRule, day: dt.date) -> list[Firing]:
+        """``after`` over an ``overdue_days`` rule, without evaluating the whole plan on the
+        earlier day: an item it fired for then and still overdue now is one of today's overdue
+        items that was, on that day, overdue by the target's days."""
+        then = day - dt.timedelta(days=rule.count)
+        if self._first_due is None or then < self._first_due:
+            return []
+        earlier = Snapshot(self.plan, then)
+        by_unit: dict[str, list[Evaluation]] = {}
+        for ev in self.snapshot(day).overdue_obligations():
+            past = earlier.evaluate_one(ev.obligation)
+            if past.overdue and past.days_overdue >= target.count:
+                by_unit.setdefault(ev.obligation.unit, []).append(ev)
+        return [_firing(unit, rule, evs) for unit, evs in sorted(by_unit.items())]
 
     # --- what the commands ask --------------------------------------------------------
 
