@@ -260,9 +260,9 @@ class Snapshot:
         day in force on this day."""
         base = obligation
         if base.original_due is not None:
-            base = replace(base, due=base.original_due, original_due=None)
+            base = base._replace(due=base.original_due, original_due=None)
         if base.changes and _in_force(base, self.as_of):
-            base = replace(base, due=base.due_as_of(self.as_of), original_due=base.due)
+            base = base._replace(due=base.due_as_of(self.as_of), original_due=base.due)
         return self._evaluate(base)
 
     def _evaluate(self, obligation: Obligation) -> Evaluation:
