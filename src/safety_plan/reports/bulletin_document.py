@@ -96,6 +96,7 @@ def bulletin_document(context: dict[str, Any]) -> Document:
         *_ranking(context),
         *_changes(context),
         *_next(context),
+        *_supervision(context),
     ]
     return Document(
         title=f"关于{context['month_zh']}{context['plan']['short']}推进情况的通报",
@@ -273,37 +274,110 @@ def _reporting(context: dict[str, Any]) -> list[Block]:
 
 
 def _ranking(context: dict[str, Any]) -> list[Block]:
+    supervision = context["supervision"]
+    scored = bool(supervision["rules"])
+    numbers = (15, 15, 16, 15, 16, 15) if scored else (17, 17, 18, 17, 17, 17)
+    columns = [
+        Column("名次", 25, numeric=True),
+        Column("单位", 23 if scored else 28),
+        *(
+            Column(header, width, numeric=True)
+            for header, width in zip(
+                ("应完成（次）", "已完成（次）", "完成率", "逾期（次）", "逾期天数合计", "月报按时率"),
+                numbers,
+                strict=True,
+            )
+        ),
+    ]
+    if scored:
+        columns += [Column("本年督办分值", 16, numeric=True)]
+    rows: list[Row] = []
+    for r in context["ranking"]:
+        row: tuple[Inline, ...] = (
+            f"{r['rank']}（并列）" if r["tied"] else str(r["rank"]),
+            r["unit"],
+            str(r["due"]),
+            str(r["done"]),
+            f"{r['percent']}%",
+            str(r["overdue"]),
+            str(r["days_overdue"]),
+            "—" if r["reports_on_time"] is None else f"{r['reports_on_time']}%",
+        )
+        if scored:
+            row += (str(supervision["points"].get(r["unit"], 0)),)
+        rows.append(row)
     return [
         Heading("五、单位排名"),
         Paragraph(
             "按应完成事项的完成率排序，完成率相同的按逾期天数合计由少到多排列；两者都相同的名次并列，按单位名称排列。"
         ),
-        Table(
-            (
-                Column("名次", 25, numeric=True),
-                Column("单位", 28),
-                Column("应完成（次）", 17, numeric=True),
-                Column("已完成（次）", 17, numeric=True),
-                Column("完成率", 18, numeric=True),
-                Column("逾期（次）", 17, numeric=True),
-                Column("逾期天数合计", 17, numeric=True),
-                Column("月报按时率", 17, numeric=True),
-            ),
-            tuple(
-                (
-                    f"{r['rank']}（并列）" if r["tied"] else str(r["rank"]),
-                    r["unit"],
-                    str(r["due"]),
-                    str(r["done"]),
-                    f"{r['percent']}%",
-                    str(r["overdue"]),
-                    str(r["days_overdue"]),
-                    "—" if r["reports_on_time"] is None else f"{r['reports_on_time']}%",
-                )
-                for r in context["ranking"]
-            ),
-        ),
+        Table(tuple(columns), tuple(rows)),
     ]
+
+
+def _supervision(context: dict[str, Any]) -> list[Block]:
+    """八、督办事项 (when the data has supervision rules) and 调整事项 (deadlines moved this
+    month), numbered as the Markdown edition numbers them."""
+    supervision = context["supervision"]
+    blocks: list[Block] = []
+    if supervision["rules"]:
+        blocks.append(Heading("八、督办事项"))
+        blocks.append(
+            Paragraph(
+                f"截至{date_zh(context['as_of'])}，{len(supervision['units'])} 个单位触发督办规则"
+                f"（共 {len(supervision['escalations'])} 条，本月新增 {supervision['new_count']} 条，标“新”）；"
+                f"逐条明细见 safety-plan escalations --month {context['month']}。"
+            )
+        )
+        blocks.append(
+            Table(
+                (
+                    Column("单位", 30),
+                    Column("督办措施（起始月份）", 46),
+                    Column("涉及事项", 60),
+                    Column("本年督办分值", 20, numeric=True),
+                ),
+                tuple(
+                    (
+                        u["unit"],
+                        "、".join(
+                            f"{a['action']}（{'新' if a['new'] else a['since']}）" for a in u["actions"]
+                        ),
+                        "、".join(ref(x) for x in u["refs"]),
+                        str(u["points"]),
+                    )
+                    for u in supervision["units"]
+                ),
+                empty="本月无单位触发督办规则。",
+            )
+        )
+    if supervision["adjustments"]:
+        blocks.append(Heading(f"{'九' if supervision['rules'] else '八'}、调整事项"))
+        blocks.append(Paragraph("本月经批准调整完成时限的事项："))
+        blocks.append(
+            Table(
+                (
+                    Column("编号", 22),
+                    Column("事项", 36),
+                    Column("原截止日期", 25, numeric=True),
+                    Column("调整后", 25, numeric=True),
+                    Column("批准文件", 26),
+                    Column("理由", 22),
+                ),
+                tuple(
+                    (
+                        ref(a["ref"]),
+                        a["what"],
+                        unbroken_date(a["from"]),
+                        unbroken_date(a["to"]),
+                        f"{a['approval']}（{date_zh(a['approved'])}）",
+                        a["reason"] or "—",
+                    )
+                    for a in supervision["adjustments"]
+                ),
+            )
+        )
+    return blocks
 
 
 def _changes(context: dict[str, Any]) -> list[Block]:
