@@ -226,9 +226,9 @@ def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
     real = loading.parse_yaml
 
-    def counting(raw: bytes, path: str) -> Any:
+    def counting(raw: bytes, path: str, **options: Any) -> Any:
         parsed.append(Path(path).name)
-        return real(raw, path)
+        return real(raw, path, **options)
 
     monkeypatch.setattr(loading, "parse_yaml", counting)
     return parsed
@@ -266,3 +266,14 @@ def test_a_problem_in_a_cached_file_is_reported_at_its_position(
     assert expected
     for line in expected:
         assert line in err, line
+
+
+def test_parsing_without_positions_gives_the_same_values_and_problems() -> None:
+    from safety_plan.loading.yaml_source import parse_yaml
+
+    raw = (DEMO / "progress" / "2025-06.yaml").read_bytes() + b"month: 2025-06\n"  # a duplicate key
+    with_positions = parse_yaml(raw, "p.yaml")
+    without = parse_yaml(raw, "p.yaml", positions=False)
+    assert without.data == with_positions.data
+    assert without.problems == with_positions.problems and without.problems
+    assert with_positions.source_map.values and not without.source_map.values

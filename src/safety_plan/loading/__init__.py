@@ -1,7 +1,7 @@
 """The one loader: a data directory in, a ``Dataset`` and every problem found out.
 
 Steps, each collecting problems rather than stopping at the first: read each file, parse it
-safely with positions (``yaml_source``), validate it against its model (``models``) with
+safely (``yaml_source``; positions recovered only for a file with a problem), validate it against its model (``models``) with
 Pydantic's errors mapped back to ``line:column``, then run the cross-file rules.
 """
 
@@ -143,23 +143,25 @@ def _load_file(
     except UnreadableFile as exc:
         problems.append(Problem(shown, 1, 1, Level.error, f"not read: {exc}", "unreadable"))
         return None
+    # Positions only when a problem asks for one: parsed again then, so they are exact.
+    positions = DeferredSourceMap(lambda: parse_yaml(raw, shown).source_map)
     remembered = memo.recall(file, raw, model) if memo is not None else None
     if remembered is not None:
-        return _Loaded(remembered, shown, DeferredSourceMap(lambda: parse_yaml(raw, shown).source_map))
-    parsed = parse_yaml(raw, shown)
+        return _Loaded(remembered, shown, positions)
+    parsed = parse_yaml(raw, shown, positions=False)
     problems.extend(parsed.problems)
     if parsed.data is None:
         return None
     try:
         value = model.model_validate(parsed.data)
     except ValidationError as exc:
-        problems.extend(problems_from_validation(exc, model, shown, parsed.source_map, parsed.broken))
+        problems.extend(problems_from_validation(exc, model, shown, positions, parsed.broken))
         return None
     if parsed.problems:  # duplicate keys etc.: the model is valid but something was lost
         return None
     if memo is not None:
         memo.remember(file, raw, value)
-    return _Loaded(value, shown, parsed.source_map)
+    return _Loaded(value, shown, positions)
 
 
 def _not_found(file: Path) -> str:

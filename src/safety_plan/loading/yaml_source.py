@@ -68,8 +68,13 @@ def _pos(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
-def parse_yaml(raw: bytes, path: str) -> ParsedYaml:
-    """Parse one YAML document from ``raw`` bytes; never raises for bad input."""
+def parse_yaml(raw: bytes, path: str, *, positions: bool = True) -> ParsedYaml:
+    """Parse one YAML document from ``raw`` bytes; never raises for bad input.
+
+    ``positions=False`` leaves the source map empty: a position per value is most of the
+    parse's memory and a good part of its time, and valid data never needs one. Problems the
+    parse itself finds carry their exact positions either way (from libyaml's marks); a caller
+    that needs more parses again with positions (``positions.DeferredSourceMap``)."""
     source_map = SourceMap()
     problems: list[Problem] = []
     broken: set[Loc] = set()
@@ -115,7 +120,9 @@ def parse_yaml(raw: bytes, path: str) -> ParsedYaml:
     # Only aliases (``*name``) can make a small file expand without bound; a large file
     # without any is just large, and is neither walked twice nor limited.
     may_expand = "*" in text
-    builder = _Builder(path, source_map, problems, broken, limit=MAX_NODES if may_expand else None)
+    builder = _Builder(
+        path, source_map, problems, broken, limit=MAX_NODES if may_expand else None, record=positions
+    )
     try:
         if may_expand and _expanded_size(node, {}) > MAX_NODES:
             raise _TooManyNodes
@@ -134,10 +141,17 @@ def parse_yaml(raw: bytes, path: str) -> ParsedYaml:
 
 class _Builder:
     def __init__(
-        self, path: str, source_map: SourceMap, problems: list[Problem], broken: set[Loc], limit: int | None
+        self,
+        path: str,
+        source_map: SourceMap,
+        problems: list[Problem],
+        broken: set[Loc],
+        limit: int | None,
+        record: bool = True,
     ) -> None:
         self.path = path
         self.map = source_map
+        self.record = record
         self.problems = problems
         self.broken = broken
         self.count = 0
@@ -152,7 +166,8 @@ class _Builder:
         self.count += 1
         if self.limit is not None and self.count > self.limit:
             raise _TooManyNodes
-        self.map.values.setdefault(loc, _pos(node.start_mark))
+        if self.record:
+            self.map.values.setdefault(loc, _pos(node.start_mark))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -168,7 +183,7 @@ class _Builder:
 
     def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        first_seen: dict[Any, Position] = {}
+        first_seen: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
                 self.error(key_node.start_mark, loc, "merge keys ('<<') are not supported", "tag")
@@ -188,18 +203,18 @@ class _Builder:
                     "syntax",
                 )
                 continue
-            key_pos = _pos(key_node.start_mark)
             if key in first_seen:
                 self.error(
                     key_node.start_mark,
                     (*loc, key),
-                    f"duplicate key '{key}' (first at line {first_seen[key].line}); "
+                    f"duplicate key '{key}' (first at line {first_seen[key].start_mark.line + 1}); "
                     "YAML would silently keep only the last one",
                     "duplicate-key",
                 )
                 continue
-            first_seen[key] = key_pos
-            self.map.keys[(*loc, key)] = key_pos
+            first_seen[key] = key_node
+            if self.record:
+                self.map.keys[(*loc, key)] = _pos(key_node.start_mark)
             result[key] = self.build(value_node, (*loc, key))
         return result
 
