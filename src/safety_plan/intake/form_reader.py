@@ -18,7 +18,7 @@ from typing import Any
 
 from safety_plan.engine.types import CompiledPlan
 from safety_plan.intake import layout
-from safety_plan.intake.contents import Month, report_obligations
+from safety_plan.intake.contents import Month
 from safety_plan.suggest import did_you_mean
 from safety_plan.vocabulary import Status
 
@@ -70,12 +70,18 @@ class IntakeFacts:
     units: frozenset[str]
     held: frozenset[tuple[str, str]]
     """(ref, unit) for every item a unit can report on."""
+    reporters: dict[str, frozenset[str]]
+    """Month (``2025-07``) → the units that owe that month's report."""
 
     @classmethod
     def of(cls, plan: CompiledPlan) -> IntakeFacts:
         units = frozenset(name for name, members in plan.members.items() if members == (name,))
         held = frozenset((o.ref, unit) for o in plan.obligations for unit in o.closers | {o.unit})
-        return cls(plan, units, held)
+        reporters: dict[str, set[str]] = {}
+        for o in plan.obligations:
+            if o.met_by_report and o.window is not None:
+                reporters.setdefault(o.window.label, set()).add(o.unit)
+        return cls(plan, units, held, {month: frozenset(u) for month, u in reporters.items()})
 
 
 def read_form(file: str, content: bytes, facts: IntakeFacts, submitted: dt.date | None = None) -> FormReading:
@@ -265,7 +271,7 @@ class _Reader:
                 layout.UNIT_CELL, f"'{self.meta.unit}' is a group, not a unit: each member reports for itself"
             )
             return month, None
-        if month is not None and unit not in report_obligations(plan, month):
+        if month is not None and unit not in self.facts.reporters.get(month.label, ()):
             self.problem(
                 layout.MONTH_CELL,
                 f"{unit} owes no monthly report for {month.label}: a form for the wrong month",
