@@ -180,3 +180,21 @@ def test_the_command_refuses_bad_arguments_in_one_line(tmp_path: Path, run, args
     for word in words:
         assert word in err
     assert not (tmp_path / "x").exists()
+
+
+def test_the_numbers_match_status_and_overdue_for_the_month(dashboard: Dashboard, run) -> None:
+    import json
+
+    code, out, err = run("--data", str(DEMO), "status", "--month", MONTH, "--format", "json")
+    assert code == 0, err
+    status = json.loads(out)
+    assert dashboard.bulletin["lights"] == status["lights"]
+    shown = [(s["title"], s["due"], s["done"], s["overdue"]) for s in dashboard.bulletin["sections"]]
+    assert shown == [(s["title"], s["due"], s["done"], s["overdue"]) for s in status["sections"]]
+    code, out, _ = run("--data", str(DEMO), "overdue", "--month", MONTH, "--format", "json")
+    assert dashboard.bulletin["overdue_total"] == len(json.loads(out)["items"])
+    for page in [p for p in dashboard.units if p.unit in ("区应急局", "横沙乡", "城桥镇", "区委政法委")]:
+        code, out, _ = run(
+            "--data", str(DEMO), "overdue", "--month", MONTH, "--unit", page.unit, "--format", "json"
+        )
+        assert len(page.views[2].rows) == len(json.loads(out)["items"]), page.unit
