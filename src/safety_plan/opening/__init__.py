@@ -66,7 +66,7 @@ class _Opening:
         self.key = data_fingerprint(data_dir) if cache.enabled() else ""
         self._still_fresh: bool | None = None
 
-    def dataset(self) -> Dataset:
+    def dataset(self, *, store: bool = True) -> Dataset:
         from safety_plan.dataset import Dataset
         from safety_plan.opening import cache
 
@@ -77,9 +77,10 @@ class _Opening:
         if result.dataset is None or result.errors:
             raise InvalidDataError(result.problems)
         dataset = result.dataset
-        # Positions are only needed to report problems, and valid data has none; they are
-        # keyed by object identity, which does not survive pickling anyway.
-        self._store(replace(dataset, origins={}))
+        if store:
+            # Positions are only needed to report problems, and valid data has none; they are
+            # keyed by object identity, which does not survive pickling anyway.
+            self._store(replace(dataset, origins={}))
         return dataset
 
     def plan(self, dataset: Dataset | None = None) -> CompiledPlan:
@@ -91,8 +92,8 @@ class _Opening:
             return cached
         from safety_plan.engine.compile import compile_plan  # Pydantic's models: only when building
 
-        if dataset is None:
-            dataset = self.dataset()
+        if dataset is None:  # a query of the plan alone: the files' entries suffice next time
+            dataset = self.dataset(store=False)
         with paused_gc():
             plan = compile_plan(dataset)
             plan.reported_by  # noqa: B018  (the index by unit is stored with the plan, not rebuilt per query)
