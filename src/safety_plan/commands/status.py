@@ -88,7 +88,9 @@ def run(request: Request, *, warn_days: int | None = None) -> Result:
         ],
         notes=[
             phase_line,
-            f"红灯 {lights['red']} 项，黄灯 {lights['yellow']} 项，绿灯 {lights['green']} 项"
+            # 次, as the bulletin counts them: one unit's deadline or one occurrence of a duty
+            # (overdue's rows are 项: a duty missed again and again is one row).
+            f"红灯 {lights['red']} 次，黄灯 {lights['yellow']} 次，绿灯 {lights['green']} 次"
             f"（黄灯：{snap.warn_days} 天内到期）。",
         ],
     )

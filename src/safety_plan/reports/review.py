@@ -347,13 +347,13 @@ def _actions_table(actions: list[dict[str, Any]]) -> Table:
         )
     return Table(
         (
-            Column("行动 / 部分", 50),
+            Column("行动 / 部分", 46),
             Column("本期应完成（次）", 17, numeric=True),
             Column("本期已完成（次）", 17, numeric=True),
             Column("本期逾期（次）", 17, numeric=True),
-            Column("本期完成率", 19, numeric=True),
+            Column("本期完成率", 21, numeric=True),
             Column("累计完成率", 18, numeric=True),
-            Column("较上期末（百分点）", 18, numeric=True),
+            Column("较上期末（百分点）", 20, numeric=True),
         ),
         tuple(rows),
     )
