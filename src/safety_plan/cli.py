@@ -426,7 +426,7 @@ def dashboard(
             show_default=False,
         ),
     ] = None,
-    warn_days: WarnOpt = 30,
+    warn_days: WarnOpt = None,
 ) -> None:
     """A static, offline HTML dashboard (工作看板) with charts: the bulletin's numbers, a page per unit."""
     from safety_plan.commands import dashboard as command

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from safety_plan.commands._data import open_both
 from safety_plan.commands.base import OutputFile, Request, Result
-from safety_plan.engine.asof import DEFAULT_WARN_DAYS
 from safety_plan.problems import UsageError
 
 
-def run(request: Request, *, warn_days: int = DEFAULT_WARN_DAYS) -> Result:
+def run(request: Request, *, warn_days: int | None = None) -> Result:
+    """``warn_days`` None: rules.yaml's ``lights.yellow_days``, as everywhere."""
     if request.output is None:
         raise UsageError("dashboard needs -o DIR, the folder to write index.html and the unit pages into")
     from safety_plan.output.dashboard import render_site
