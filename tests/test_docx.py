@@ -242,3 +242,11 @@ def test_the_bulletins_footer_names_its_data(bulletin: Any) -> None:
     assert note and "examples/demo" in note[0] and "2024-04 至 2025-06" in note[0]
     signature = [p.text for p in bulletin.paragraphs if p.style.name == "公文署名"]
     assert signature == ["上海市崇明区安全生产委员会办公室", "2025年6月30日"]
+
+
+def test_the_same_document_gives_the_same_bytes() -> None:
+    first = render_docx(SAMPLE)
+    assert render_docx(SAMPLE) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert "docProps/thumbnail.jpeg" not in archive.namelist()  # the template's blank preview
+        assert "thumbnail" not in archive.read("_rels/.rels").decode()

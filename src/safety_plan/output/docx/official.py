@@ -22,6 +22,7 @@ up to the text block.
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
@@ -113,9 +114,32 @@ def render_docx(document: Document) -> bytes:
     word.core_properties.title = printable(document.title)
     word.core_properties.language = "zh-CN"
     word.core_properties.author = printable(document.signature.organ) if document.signature else "safety-plan"
+    word.core_properties.comments = "safety-plan"
+    _drop_thumbnail(word)
     buffer = io.BytesIO()
     word.save(buffer)
-    return buffer.getvalue()
+    return _reproducible(buffer.getvalue())
+
+
+def _drop_thumbnail(word: WordDocument) -> None:
+    """python-docx's template ships the preview of a blank English page: no preview is better."""
+    rels = word.part.package.rels
+    for rid, rel in list(rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del rels[rid]
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The same document gives the same bytes: the zip's entries lose the time they were written
+    (a bulletin kept in git changes only when its content does)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
 
 
 # --- page, styles, page numbers ---------------------------------------------------------
