@@ -212,3 +212,17 @@ def test_mistakes_on_the_command_line_are_one_line(month: dict[str, Any], run: A
     code, _, err = run(*d, "import", "--submitted", "2025-13-01", str(month["forms"] / "2025-07-城桥镇.xlsx"))
     assert code == 2 and "--submitted" in err
     assert "Traceback" not in err
+
+
+def test_import_never_writes_the_data_installed_with_the_package(
+    month: dict[str, Any], run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safety_plan import resources
+
+    installed = month["data"].parent / "site-packages" / "safety_plan"
+    shutil.copytree(month["data"], installed / "_shipped" / "data")
+    monkeypatch.setattr(resources, "_PACKAGE", installed)
+    form = fill(month["forms"] / "2025-07-城桥镇.xlsx", {"F4": "2025-07-20"})
+    code, _, err = run("--data", str(installed / "_shipped" / "data"), "import", str(form))
+    assert code == 2 and "is the data installed with the package, which import does not write" in err
+    assert not (installed / "_shipped" / "data" / "progress" / "2025-07.yaml").read_text().count("城桥镇")

@@ -19,6 +19,15 @@ def shipped_data_dir() -> Path:
     return _shipped("data")
 
 
+def inside_installed_package(path: Path) -> bool:
+    """Whether ``path`` is the copy of the data installed with the package (never written:
+    the next ``pip install`` would replace it); a source checkout's ``data/`` is not."""
+    try:
+        return path.resolve().is_relative_to(_PACKAGE / "_shipped")
+    except OSError:
+        return False
+
+
 def templates_dir() -> Path:
     return _shipped("templates")
 

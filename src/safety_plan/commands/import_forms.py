@@ -21,6 +21,7 @@ from safety_plan.intake.batch import ImportPlan, plan_import
 from safety_plan.intake.form_reader import FormProblem, IntakeFacts
 from safety_plan.intake.progress_yaml import NEW, REPLACED, Change
 from safety_plan.problems import SafetyPlanError, UsageError
+from safety_plan.resources import inside_installed_package
 
 
 def run(
@@ -36,6 +37,11 @@ def run(
     if not files:
         raise UsageError("give the filled forms to import, e.g. forms/2025-07/*.xlsx")
     data_dir, shown = request.data.path, request.data.shown
+    if inside_installed_package(data_dir):
+        raise UsageError(
+            f"--data: '{shown}' is the data installed with the package, which import does not write; "
+            "give your data directory with --data DIR (or run where ./data is)"
+        )
     plan = open_plan(data_dir, shown)
     progress_dir = data_dir / "progress"
     forms: list[tuple[str, bytes]] = []
