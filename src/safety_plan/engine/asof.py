@@ -144,7 +144,7 @@ def _light(
     """The light, and the days overdue (0 unless red), counted from the end of any grace."""
     if closed:
         return Light.green, 0
-    red_from = due + dt.timedelta(days=grace_days)
+    red_from = due + dt.timedelta(days=grace_days) if grace_days else due
     if red_from <= as_of:
         return Light.red, (as_of - red_from).days
     if (due - as_of).days <= warn_days:

@@ -160,7 +160,7 @@ class Supervisor:
             reports.setdefault(ev.obligation.unit, []).append(ev)
         firings = []
         for unit, evs in sorted(reports.items()):
-            last = sorted(evs, key=lambda e: e.obligation.due)[-rule.count :]
+            last = evs[-rule.count :]  # reports_due is in due order
             if len(last) == rule.count and all(e.status in (LATE, MISSING) for e in last):
                 firings.append(_firing(unit, rule, last))
         return firings
@@ -317,8 +317,8 @@ def _index(rules: tuple[SupervisionRule, ...], rule_id: str) -> int:
 
 
 def _firing(unit: str, rule: SupervisionRule, evaluations: list[Evaluation]) -> Firing:
-    ordered = sorted(evaluations, key=lambda e: e.obligation.sort_key)
-    return Firing(unit, rule, tuple(obligation_key(e) for e in ordered), tuple(ordered))
+    """``evaluations`` come in the snapshot's order (due day, plan, number): the refs' order."""
+    return Firing(unit, rule, tuple(obligation_key(e) for e in evaluations), tuple(evaluations))
 
 
 def _refs_are_obligations(rule: SupervisionRule, by_id: dict[str, SupervisionRule]) -> bool:
