@@ -71,3 +71,19 @@ def test_a_key_that_is_not_a_name_is_refused_at_the_key(key: str, reads: str) ->
         (2, 1, f"key '{key}' reads as {reads}, not as a name (quote it if it is one)")
     ]
     assert parsed.data == {"a": 1}
+
+
+def test_aliases_repeating_a_long_text_past_the_bound_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yaml_source, "MAX_ALIAS_TEXT", 1000)
+    note = "长" * 200
+    fine = f"a: &n {note}\nb: [*n, *n, *n, *n]\n"  # 800 characters more than the file's own
+    assert parse_yaml(fine.encode(), "x.yaml").problems == []
+    bomb = f"a: &n {note}\nb: [*n, *n, *n, *n, *n, *n]\n"
+    parsed = parse_yaml(bomb.encode(), "x.yaml")
+    assert parsed.data is None
+    assert [(p.rule, p.message.split(" (")[0]) for p in parsed.problems] == [
+        (
+            "alias-bomb",
+            "aliases repeat text in the document to more than 1,000 characters beyond the file's own",
+        )
+    ]

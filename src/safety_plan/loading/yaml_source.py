@@ -33,6 +33,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_NODES = 200_000
 """More nodes than any real plan file holds; past it, aliases are being used as a bomb."""
+MAX_ALIAS_TEXT = 4_000_000
+"""How many characters of text aliases may add to a file: a short note reused in every report
+is a few thousand; one 1 MB note reused 200 times (200 MB of output) is a bomb of another kind."""
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -124,8 +127,17 @@ def parse_yaml(raw: bytes, path: str, *, positions: bool = True) -> ParsedYaml:
         path, source_map, problems, broken, limit=MAX_NODES if may_expand else None, record=positions
     )
     try:
-        if may_expand and _expanded_size(node, {}) > MAX_NODES:
-            raise _TooManyNodes
+        if may_expand:
+            values, text_size = _expanded_size(node, {}, len(text) + MAX_ALIAS_TEXT)
+            if values > MAX_NODES:
+                raise _TooManyNodes
+            if text_size > len(text) + MAX_ALIAS_TEXT:
+                return problem(
+                    _pos(node.start_mark),
+                    f"aliases repeat text in the document to more than {MAX_ALIAS_TEXT:,} characters beyond "
+                    "the file's own (an alias bomb?); refusing to load it",
+                    "alias-bomb",
+                )
         data = builder.build(node, ())
     except RecursionError:
         return problem(_pos(node.start_mark), "the document is nested too deeply", "syntax")
@@ -244,8 +256,9 @@ class _Builder:
             return None
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """How many values the document has once aliases are expanded, counted without expanding.
+def _expanded_size(node: yaml.Node, memo: dict[int, tuple[int, int]], text_limit: int) -> tuple[int, int]:
+    """How many values, and characters of scalar text, the document has once aliases are
+    expanded, counted without expanding (each clamped just past its bound).
 
     Aliased nodes are shared objects in the composed graph, so memoising by identity makes
     this linear in the file's size even when the expansion is exponential.
@@ -253,16 +266,19 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     known = memo.get(id(node))
     if known is not None:
         return known
-    memo[id(node)] = 1  # a recursive alias counts once instead of looping
-    if isinstance(node, yaml.SequenceNode):
-        size = 1 + sum(_expanded_size(item, memo) for item in node.value)
-    elif isinstance(node, yaml.MappingNode):
-        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    memo[id(node)] = (1, 0)  # a recursive alias counts once instead of looping
+    if isinstance(node, yaml.ScalarNode):
+        size, text = 1, len(node.value)
     else:
-        size = 1
-    size = min(size, MAX_NODES + 1)
-    memo[id(node)] = size
-    return size
+        children = node.value if isinstance(node, yaml.SequenceNode) else [c for kv in node.value for c in kv]
+        size, text = 1, 0
+        for child in children:
+            child_size, child_text = _expanded_size(child, memo, text_limit)
+            size += child_size
+            text += child_text
+    result = (min(size, MAX_NODES + 1), min(text, text_limit + 1))
+    memo[id(node)] = result
+    return result
 
 
 def _forbidden_characters(text: str, path: str) -> list[Problem]:

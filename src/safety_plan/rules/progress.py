@@ -38,10 +38,12 @@ def progress_month(dataset: Dataset) -> Iterator[Problem]:
 
 @rule(
     "progress-report",
-    "one report per unit and month; refs exist; 'done' dates given exactly for done items and not after the report",
+    "one report per unit and month, not submitted in the future; refs exist; 'done' dates given exactly "
+    "for done items and not after the report",
 )
 def progress_reports(dataset: Dataset) -> Iterator[Problem]:
     refs = {**dataset.deadlines, **dataset.recurring, **dataset.measures}
+    today = dt.date.today()
     for progress in dataset.progress_files.values():
         year, month = map(int, progress.month.split("-"))
         month_start = dt.date(year, month, 1)
@@ -65,6 +67,13 @@ def progress_reports(dataset: Dataset) -> Iterator[Problem]:
                     "submitted",
                     message=f"submitted {report.submitted}, before the month it reports on ({progress.month})",
                     level=Level.warning,
+                )
+            if report.submitted > today:  # a typo (2099): every as-of day would ignore the report
+                yield problem(
+                    dataset,
+                    report,
+                    "submitted",
+                    message=f"submitted {report.submitted}, which is in the future",
                 )
             for item in report.items:
                 if item.ref not in refs:
