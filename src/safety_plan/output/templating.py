@@ -47,12 +47,21 @@ def _printable(value: Any) -> Any:
 
 
 def render_template(path: Path, context: dict[str, Any]) -> str:
-    from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
+    from jinja2 import StrictUndefined, TemplateSyntaxError
     from jinja2 import TemplateError as JinjaError
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(path.parent)),
+    from safety_plan.output.bounded_templates import (
+        BoundedEnvironment,
+        TemplateFileError,
+        TemplateFolder,
+        TemplateLimit,
+        bounded_filter,
+        render_bounded,
+    )
+
+    loader = TemplateFolder(path.parent)
+    env = BoundedEnvironment(
+        loader=loader,
         undefined=StrictUndefined,
         autoescape=False,  # Markdown, not HTML: cells are escaped by the `cell` filter instead
         keep_trailing_newline=True,
@@ -61,26 +70,53 @@ def render_template(path: Path, context: dict[str, Any]) -> str:
         finalize=_printable,  # every {{ value }}: the data's control characters shown as symbols
     )
     env.filters.update({"cell": md_escape, "light": _light, "status": status_zh, "date": unbroken_date})
+    env.filters = {name: bounded_filter(name, function) for name, function in env.filters.items()}
     try:
         template = env.get_template(path.name)
-        return template.render(**context)
+        return render_bounded(env, loader, template, context)
+    except TemplateFileError as exc:
+        raise TemplateError(str(exc)) from None
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"{path}:{exc.lineno}: template syntax error: {exc.message}") from None
-    except JinjaError as exc:
-        raise TemplateError(f"{path}:{_template_line(exc, path)}: template error: {exc}") from None
-    except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as exc:
         raise TemplateError(
-            f"{path}:{_template_line(exc, path)}: template error: {type(exc).__name__}: {exc}"
+            f"{exc.filename or path}:{exc.lineno}: template syntax error: {exc.message}"
+        ) from None
+    except TemplateLimit as exc:
+        file, line = exc.where or _template_line(exc, path, loader.files)
+        raise TemplateError(f"{file}:{line}: template stopped: {exc}") from None
+    except JinjaError as exc:
+        raise TemplateError(_located(exc, path, loader.files, f"template error: {exc}")) from None
+    except RecursionError:
+        raise TemplateError(f"{path}:?: template stopped: nested too deeply") from None
+    except MemoryError:
+        raise TemplateError(f"{path}:?: template stopped: it needed more memory than there is") from None
+    except (
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        ZeroDivisionError,
+        OverflowError,
+        IndexError,
+    ) as exc:
+        # OverflowError: the sandbox's own bound on range(); the message says so
+        raise TemplateError(
+            _located(exc, path, loader.files, f"template error: {type(exc).__name__}: {exc}")
         ) from None
 
 
-def _template_line(exc: BaseException, path: Path) -> str:
-    """The template line Jinja attributes the error to (it rewrites tracebacks for that)."""
-    line = "?"
+def _located(exc: BaseException, path: Path, files: dict[str, str], message: str) -> str:
+    file, line = _template_line(exc, path, files)
+    return f"{file}:{line}: {message}"
+
+
+def _template_line(exc: BaseException, path: Path, files: dict[str, str]) -> tuple[str, int | str]:
+    """The template file and line Jinja attributes the error to (it rewrites tracebacks for
+    that): the innermost template frame, an included template's included."""
+    found: tuple[str, int | str] = (str(path), "?")
     tb = exc.__traceback__
-    wanted = str(path)
+    wanted = {str(path), path.name, *files}
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename in (wanted, path.name):
-            line = str(tb.tb_lineno)
+        if tb.tb_frame.f_code.co_filename in wanted:
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    return found
