@@ -17,4 +17,7 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # What was loaded lives until the command ends: moved out of the collector's
+            # generations, it is not walked again by the collections that later work triggers.
+            gc.freeze()
             gc.enable()
