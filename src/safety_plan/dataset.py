@@ -53,6 +53,9 @@ class Dataset:
     """Texts under ``data/sources/`` by file name (for the verbatim rule)."""
     origins: dict[int, Origin] = field(default_factory=dict, repr=False)
     rules_file: RulesFile | None = None
+    unchecked: set[str] = field(default_factory=set)
+    """IDs and names of items the loader left out for schema errors: rules do not report a
+    reference to one as unknown, the schema error already says what is wrong there."""
     """``rules.yaml`` when the data has one: the office's lights and supervision rules."""
 
     # --- indexes (first occurrence wins; the duplicate-id rule reports the rest) -----

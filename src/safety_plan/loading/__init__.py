@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from safety_plan.dataset import Dataset, Origin
 from safety_plan.gcpause import paused_gc
 from safety_plan.loading.files import UnreadableFile, folder_entries, read_data_file
+from safety_plan.loading.salvage import salvage
 from safety_plan.loading.schema_errors import problems_from_validation
 from safety_plan.loading.yaml_source import parse_yaml
 from safety_plan.models import (
@@ -71,6 +72,8 @@ class _Loaded:
     model: Any
     path: str
     source_map: SourceMap
+    dropped_names: set[str] = field(default_factory=set)
+    """IDs and names of items left out for schema errors (see ``salvage``)."""
 
 
 def display_path(root: Path, name: str | Path, shown_root: str | None = None) -> str:
@@ -116,6 +119,7 @@ def _load_dataset(root: Path, shown_root: str | None, run_rules: bool, memo: Fil
     if measures is None or units is None or schedule is None:
         return LoadResult(None, sorted(problems))
 
+    extra = [rules] if rules is not None else []
     dataset = Dataset(
         measures_file=measures.model,
         units_file=units.model,
@@ -123,8 +127,9 @@ def _load_dataset(root: Path, shown_root: str | None, run_rules: bool, memo: Fil
         progress_files={p.path: p.model for p in progress},
         sources=sources,
         rules_file=rules.model if rules is not None else None,
+        unchecked={name for f in [measures, units, schedule, *progress, *extra] for name in f.dropped_names},
     )
-    _record_origins(dataset, [measures, units, schedule, *progress, *([rules] if rules else [])])
+    _record_origins(dataset, [measures, units, schedule, *progress, *extra])
     if run_rules:
         from safety_plan.rules import run_rules as run
 
@@ -156,10 +161,12 @@ def _load_file(
         value = model.model_validate(parsed.data)
     except ValidationError as exc:
         problems.extend(problems_from_validation(exc, model, shown, positions, parsed.broken))
-        return None
-    if parsed.problems:  # duplicate keys etc.: the model is valid but something was lost
-        return None
-    if memo is not None:
+        kept = salvage(parsed.data, model, exc)  # the valid rest, so the cross-file rules see it
+        if kept is None:
+            return None
+        rekeyed = DeferredSourceMap(lambda: kept.rekey(parse_yaml(raw, shown).source_map))
+        return _Loaded(kept.value, shown, rekeyed, kept.dropped_names)
+    if memo is not None and not parsed.problems:  # duplicate keys etc.: reported, never remembered
         memo.remember(file, raw, value)
     return _Loaded(value, shown, positions)
 

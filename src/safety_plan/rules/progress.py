@@ -76,7 +76,7 @@ def progress_reports(dataset: Dataset) -> Iterator[Problem]:
                     message=f"submitted {report.submitted}, which is in the future",
                 )
             for item in report.items:
-                if item.ref not in refs:
+                if item.ref not in refs and item.ref not in dataset.unchecked:
                     yield problem(
                         dataset,
                         item,

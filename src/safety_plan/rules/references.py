@@ -47,7 +47,7 @@ def _names(dataset: Dataset) -> Iterator[tuple[object, tuple[str | int, ...], st
 @rule("unknown-unit", "every unit or group named in the data exists (aliases resolved)")
 def unknown_units(dataset: Dataset) -> Iterator[Problem]:
     for obj, path, name in _names(dataset):
-        if dataset.directory.resolve(name) is None:
+        if dataset.directory.resolve(name) is None and name not in dataset.unchecked:
             yield problem(dataset, obj, *path, message=_unknown(dataset, name))
 
 

@@ -23,6 +23,8 @@ def plans_and_sections(dataset: Dataset) -> Iterator[Problem]:
     for measure in dataset.measures_file.measures:
         owner_plan = dataset.plans.get(measure.plan)
         if owner_plan is None:
+            if measure.plan in dataset.unchecked:
+                continue  # left out for its own schema error
             hint = _hint(measure.plan, dataset.plans)
             yield problem(dataset, measure, "plan", message=f"unknown plan '{measure.plan}'{hint}")
         elif measure.section not in {s.number for s in owner_plan.sections}:
@@ -43,7 +45,12 @@ def numbering(dataset: Dataset) -> Iterator[Problem]:
             yield problem(dataset, measure, "id", message=f"measure ID '{measure.id}' should be '{expected}'")
         by_plan[measure.plan].append(measure.number)
     for plan_id, numbers in by_plan.items():
-        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        present = set(numbers)
+        missing = [
+            n
+            for n in range(1, max(numbers) + 1)
+            if n not in present and f"{plan_id}-{n}" not in dataset.unchecked  # left out: its own error
+        ]
         if missing:
             shown = ", ".join(map(str, missing[:10]))
             target = dataset.plans.get(plan_id)
@@ -75,6 +82,8 @@ def _measure_checks(dataset: Dataset, item: Deadline | Recurring) -> Iterator[Pr
     head = item.id.split(".", 1)[0]
     if item.measure is not None:
         if item.measure not in dataset.measures:
+            if item.measure in dataset.unchecked:
+                return  # left out for its own schema error
             yield problem(
                 dataset,
                 item,
@@ -87,6 +96,8 @@ def _measure_checks(dataset: Dataset, item: Deadline | Recurring) -> Iterator[Pr
             )
     elif item.plan is not None:
         if item.plan not in dataset.plans:
+            if item.plan in dataset.unchecked:
+                return
             yield problem(
                 dataset, item, "plan", message=f"unknown plan '{item.plan}'{_hint(item.plan, dataset.plans)}"
             )
