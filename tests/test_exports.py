@@ -406,10 +406,14 @@ def test_gantt_stays_legible_with_a_hundred_deadlines(tmp_path: Path, run) -> No
     shutil.copytree(DEMO, data)
     schedule = data / "schedule.yaml"
     text = schedule.read_text(encoding="utf-8")
+    dues = [
+        dt.date(2024, 6, 30) + dt.timedelta(days=9 * k) for k in range(100 - len(_schedule()["deadlines"]))
+    ]
     extra = "".join(
-        f"  - id: zbgj-16.{100 + k}\n    measure: zbgj-16\n    due: {dt.date(2024, 6, 30) + dt.timedelta(days=9 * k)}\n"
-        f"    phrase: 模拟\n    what: 第{k}项模拟限时任务：检查各重点企业安全生产责任制落实情况并形成书面报告\n"
-        for k in range(100 - len(_schedule()["deadlines"]))
+        f"  - id: zbgj-16.{100 + k}\n    measure: zbgj-16\n    due: {due}\n"
+        f"    phrase: {due.year}年{due.month}月{due.day}日前\n"  # a phrase that means its due day
+        f"    what: 第{k}项模拟限时任务：检查各重点企业安全生产责任制落实情况并形成书面报告\n"
+        for k, due in enumerate(dues)
     )
     schedule.write_text(
         text.replace("\nrecurring:", "\n" + extra.rstrip("\n") + "\nrecurring:", 1), encoding="utf-8"

@@ -68,6 +68,7 @@ from safety_plan.rules import (  # noqa: E402,F401
     changes,
     identity,
     owners,
+    phrases,
     progress,
     references,
     structure,
