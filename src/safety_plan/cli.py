@@ -175,6 +175,14 @@ UnitOpt = Annotated[
 PlanOpt = Annotated[
     str | None, typer.Option("--plan", "-p", help="Only this plan: zbgj or m81.", show_default=False)
 ]
+DistrictOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--district",
+        help="With a city's --data (districts.yaml): only this district's ID.",
+        show_default=False,
+    ),
+]
 WarnOpt = Annotated[
     int | None,
     typer.Option(
@@ -220,12 +228,15 @@ def overdue(
     as_of: AsOfOpt = None,
     unit: UnitOpt = None,
     plan: PlanOpt = None,
+    district: DistrictOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """What is overdue (逾期未完成), who owns it, how late. Default: as of today."""
     from safety_plan.commands import overdue as command
 
-    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, unit=unit, plan_id=plan)
+    _run(
+        ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, unit=unit, plan_id=plan, district=district
+    )
 
 
 @app.command()
@@ -246,12 +257,23 @@ def due(
     ] = None,
     unit: UnitOpt = None,
     plan: PlanOpt = None,
+    district: DistrictOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """What falls due this month and soon (黄灯), still open as of the day. Default: today."""
     from safety_plan.commands import due as command
 
-    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, within=within, unit=unit, plan_id=plan)
+    _run(
+        ctx,
+        command.run,
+        month=month,
+        as_of=as_of,
+        fmt=fmt.value,
+        within=within,
+        unit=unit,
+        plan_id=plan,
+        district=district,
+    )
 
 
 @app.command()
@@ -320,12 +342,13 @@ def units(
     ctx: typer.Context,
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
+    district: DistrictOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Every responsible unit (责任单位) with its load: lead, support and overdue counts."""
     from safety_plan.commands import units as command
 
-    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value)
+    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, district=district)
 
 
 @app.command()
@@ -334,12 +357,13 @@ def status(
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
     warn_days: WarnOpt = None,
+    district: DistrictOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The dashboard: current phase (阶段), progress by action (行动), red/yellow/green lights."""
     from safety_plan.commands import status as command
 
-    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, warn_days=warn_days)
+    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, warn_days=warn_days, district=district)
 
 
 class BulletinFormat(StrEnum):

@@ -100,7 +100,9 @@ def execute(command: Command, arguments: Arguments, options: dict[str, Any]) -> 
 
     try:
         request = arguments.request()
-        result = command(request, **options)
+        from safety_plan.city import run_command  # one district's data, or a city's
+
+        result = run_command(command, request, options)
         if result.files:
             from safety_plan.output.writer import write_outputs
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from safety_plan.commands._data import open_plan
 from safety_plan.commands._rows import evaluation_json
@@ -17,6 +18,13 @@ def run(
     request: Request, *, within: int | None = None, unit: str | None = None, plan_id: str | None = None
 ) -> Result:
     """Open obligations due from the first of the as-of month to ``within`` days after the as-of day."""
+    return Result(render(*views(request, within=within, unit=unit, plan_id=plan_id), request.fmt))
+
+
+def views(
+    request: Request, *, within: int | None = None, unit: str | None = None, plan_id: str | None = None
+) -> tuple[View, Any]:
+    """The view and JSON payload ``run`` renders (a city edition joins each district's)."""
     as_of = request.as_of
     plan = open_plan(request.data.path, request.data.shown)
     resolver = Resolver.of_plan(plan)
@@ -55,4 +63,4 @@ def run(
         ],
         empty="这段时间没有到期未完成的事项。",
     )
-    return Result(render(view, payload, request.fmt))
+    return view, payload

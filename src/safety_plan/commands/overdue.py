@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from safety_plan.commands._data import open_plan
 from safety_plan.commands._rows import row_json
 from safety_plan.commands.base import Request, Result
@@ -12,6 +14,11 @@ from safety_plan.resolve import Resolver
 
 
 def run(request: Request, *, unit: str | None = None, plan_id: str | None = None) -> Result:
+    return Result(render(*views(request, unit=unit, plan_id=plan_id), request.fmt))
+
+
+def views(request: Request, *, unit: str | None = None, plan_id: str | None = None) -> tuple[View, Any]:
+    """The view and JSON payload ``run`` renders (a city edition joins each district's)."""
     as_of = request.as_of
     plan = open_plan(request.data.path, request.data.shown)
     resolver = Resolver.of_plan(plan)
@@ -51,4 +58,4 @@ def run(request: Request, *, unit: str | None = None, plan_id: str | None = None
         if rows
         else [],
     )
-    return Result(render(view, payload, request.fmt))
+    return view, payload

@@ -36,6 +36,23 @@ def section_rows(snap: Snapshot) -> list[dict[str, Any]]:
     return rows
 
 
+def phase_json(snap: Snapshot) -> dict[str, Any] | None:
+    """The phase the as-of day falls in (DESIGN.md's ``status.phase``), or None outside the plan."""
+    phase = snap.phase
+    if phase is None:
+        return None
+    return {
+        "id": phase.phase.id,
+        "name": phase.phase.name,
+        "start": phase.phase.start.isoformat(),
+        "end": phase.phase.end.isoformat(),
+        "index": phase.index,
+        "of": len(snap.plan.phases),
+        "elapsed_days": phase.elapsed_days,
+        "total_days": phase.total_days,
+    }
+
+
 def run(request: Request, *, warn_days: int | None = None) -> Result:
     as_of = request.as_of
     plan = open_plan(request.data.path, request.data.shown)
@@ -45,18 +62,7 @@ def run(request: Request, *, warn_days: int | None = None) -> Result:
     lights = {light.value: n for light, n in snap.lights().items()}
     payload = {
         "as_of": as_of.isoformat(),
-        "phase": None
-        if phase is None
-        else {
-            "id": phase.phase.id,
-            "name": phase.phase.name,
-            "start": phase.phase.start.isoformat(),
-            "end": phase.phase.end.isoformat(),
-            "index": phase.index,
-            "of": len(plan.phases),
-            "elapsed_days": phase.elapsed_days,
-            "total_days": phase.total_days,
-        },
+        "phase": phase_json(snap),
         "sections": sections,
         "lights": lights,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from safety_plan.commands._data import open_both
 from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import ReportCompliance, snapshot
@@ -21,6 +23,11 @@ def _percent(compliance: ReportCompliance | None) -> str:
 
 
 def run(request: Request) -> Result:
+    return Result(render(*views(request), request.fmt))
+
+
+def views(request: Request) -> tuple[View, Any]:
+    """The view and JSON payload ``run`` renders (a city edition joins each district's)."""
     as_of = request.as_of
     dataset, plan = open_both(request.data.path, request.data.shown)
     overdue_by_unit: dict[str, int] = {}
@@ -76,4 +83,4 @@ def run(request: Request) -> Result:
         ],
         rows=rows,
     )
-    return Result(render(view, payload, request.fmt))
+    return view, payload

@@ -1,0 +1,214 @@
+"""The city editions of the commands: each district answered as the district command would,
+then joined, every row naming its district.
+
+Nothing is computed twice: a district is opened by ``safety_plan.opening`` (cached per
+district, as when it is queried alone) and its rows come from the district command's own
+``views`` or from the one as-of engine; this module only joins, ranks and totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from safety_plan.city.districts import City, District, read_city
+from safety_plan.commands.base import DataLocation, Request, Result
+from safety_plan.output.render import Column, View, render
+from safety_plan.problems import InvalidDataError, UsageError
+from safety_plan.suggest import did_you_mean
+
+T = TypeVar("T")
+
+DISTRICT_COLUMN = Column("district", "区")
+
+
+def open_city(request: Request, district: str | None) -> tuple[City, list[District]]:
+    """The city and the districts asked for (all, or the one ``--district`` names)."""
+    city, problems = read_city(request.data.path, request.data.shown)
+    if any(p.is_error for p in problems):
+        raise InvalidDataError(problems)
+    if district is None:
+        return city, list(city.districts)
+    for candidate in city.districts:
+        if candidate.id == district:
+            return city, [candidate]
+    raise UsageError(
+        f"--district: no district '{district}' in {request.data.shown}/districts.yaml"
+        f"{did_you_mean(district, city.ids)}"
+    )
+
+
+def district_request(request: Request, district: District) -> Request:
+    """The request as that district's own command would get it."""
+    return replace(request, data=DataLocation(district.data, district.shown))
+
+
+def each_district(
+    districts: list[District], answer: Callable[[District], T], *, named: bool
+) -> list[tuple[District, T]]:
+    """Each district's answer. With ``--unit``/``--plan`` (``named``) a district that has no
+    such unit or plan is left out; the name is a mistake only when no district has it."""
+    answers: list[tuple[District, T]] = []
+    first_error: UsageError | None = None
+    for district in districts:
+        try:
+            answers.append((district, answer(district)))
+        except UsageError as exc:
+            if not named:
+                raise
+            first_error = first_error or exc
+    if not answers and first_error is not None:
+        raise first_error
+    return answers
+
+
+def _districts_json(districts: list[District]) -> list[dict[str, str]]:
+    return [{"id": d.id, "name": d.name} for d in districts]
+
+
+def _joined_rows(parts: list[tuple[District, tuple[View, Any]]]) -> list[dict[str, Any]]:
+    return [{"district": d.name, **row} for d, (view, _) in parts for row in view.rows]
+
+
+def _joined_items(parts: list[tuple[District, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
+    return [{"district": d.id, **item} for d, items in parts for item in items]
+
+
+def _scope(unit: str | None, plan_id: str | None) -> str:
+    return "".join(f"（{s}）" for s in (unit, plan_id) if s)
+
+
+def check(request: Request, *, district: str | None = None, list_rules: bool = False) -> Result:
+    """Every district checked as ``check`` checks it alone, each problem at its real path."""
+    from safety_plan.commands import check as district_check
+    from safety_plan.opening import load
+    from safety_plan.output.problems import FORMATTERS, resolve_format
+
+    if list_rules:
+        return district_check.run(request, list_rules=True)
+    city, problems = read_city(request.data.path, request.data.shown)
+    chosen = resolve_format(request.fmt)
+    summaries = [(f"{request.data.shown}/districts.yaml", problems)]
+    districts = list(city.districts)
+    if district is not None:
+        districts = [d for d in districts if d.id == district]
+    for each in districts:
+        found = load(each.data, each.shown).problems
+        summaries.append((f"{each.shown} ({each.id})", found))
+        problems = problems + found
+    notes = []
+    if chosen in {"text", "colored"}:
+        for shown, found in summaries:
+            errors = sum(p.is_error for p in found)
+            summary = f"{errors} error(s), {len(found) - errors} warning(s)" if found else "no problems"
+            notes.append(f"{shown}: {summary}")
+    failed = any(p.is_error for p in problems)
+    return Result(FORMATTERS[chosen](problems), notes=notes, exit_code=1 if failed else 0)
+
+
+def overdue(
+    request: Request, *, district: str | None = None, unit: str | None = None, plan_id: str | None = None
+) -> Result:
+    from safety_plan.commands import overdue as district_overdue
+
+    _, districts = open_city(request, district)
+    parts = each_district(
+        districts,
+        lambda d: district_overdue.views(district_request(request, d), unit=unit, plan_id=plan_id),
+        named=bool(unit or plan_id),
+    )
+    items = _joined_items([(d, payload["items"]) for d, (_, payload) in parts])
+    payload = {"as_of": request.as_of.isoformat(), "districts": _districts_json(districts), "items": items}
+    empty = parts[0][1][0].empty if parts else "没有逾期事项。"
+    columns = parts[0][1][0].columns if parts else []
+    notes = []
+    if items:
+        behind = len({i["district"] for i in items})
+        units = len({(i["district"], i["unit"]) for i in items})
+        longest = max(i["days_overdue"] for i in items)
+        notes.append(
+            f"涉及 {behind} 个区、{units} 个责任单位，最长逾期 {longest} 天；各单位汇总见 safety-plan units。"
+        )
+    view = View(
+        title=f"逾期未完成事项{_scope(unit, plan_id)}：截至 {request.as_of.isoformat()}，"
+        f"{len(districts)} 个区共 {len(items)} 项",
+        columns=[DISTRICT_COLUMN, *columns],
+        rows=_joined_rows(parts),
+        empty=empty,
+        notes=notes,
+    )
+    return Result(render(view, payload, request.fmt))
+
+
+def due(
+    request: Request,
+    *,
+    district: str | None = None,
+    within: int | None = None,
+    unit: str | None = None,
+    plan_id: str | None = None,
+) -> Result:
+    from safety_plan.commands import due as district_due
+
+    _, districts = open_city(request, district)
+    parts = each_district(
+        districts,
+        lambda d: district_due.views(district_request(request, d), within=within, unit=unit, plan_id=plan_id),
+        named=bool(unit or plan_id),
+    )
+    items = _joined_items([(d, payload["items"]) for d, (_, payload) in parts])
+    start = request.as_of.replace(day=1).isoformat()
+    # Each district's 黄灯 window is its own rules.yaml's: the city's reaches the furthest.
+    until = max((payload["until"] for _, (_, payload) in parts), default=request.as_of.isoformat())
+    payload = {
+        "as_of": request.as_of.isoformat(),
+        "from": start,
+        "until": until,
+        "districts": _districts_json(districts),
+        "items": items,
+    }
+    view = View(
+        title=f"到期事项：{start} 至 {until} 到期、截至 {request.as_of.isoformat()} 未完成，"
+        f"{len(districts)} 个区共 {len(items)} 项",
+        columns=[DISTRICT_COLUMN, *(parts[0][1][0].columns if parts else [])],
+        rows=_joined_rows(parts),
+        empty="这段时间没有到期未完成的事项。",
+    )
+    return Result(render(view, payload, request.fmt))
+
+
+def units(request: Request, *, district: str | None = None) -> Result:
+    from safety_plan.commands import units as district_units
+
+    _, districts = open_city(request, district)
+    parts = each_district(
+        districts, lambda d: district_units.views(district_request(request, d)), named=False
+    )
+    items = _joined_items([(d, payload) for d, (_, payload) in parts])
+    view = View(
+        title=f"责任单位及任务量：{len(districts)} 个区共 {len(items)} 个单位（逾期截至 {request.as_of.isoformat()}）",
+        columns=[DISTRICT_COLUMN, *(parts[0][1][0].columns if parts else [])],
+        rows=_joined_rows(parts),
+    )
+    return Result(render(view, items, request.fmt))
+
+
+def status(request: Request, *, district: str | None = None, warn_days: int | None = None) -> Result:
+    """The city edition: districts ranked by overdue share and by on-time reporting, each
+    district's phase and lights, and the city's totals."""
+    from safety_plan.city.standing import city_status
+
+    _, districts = open_city(request, district)
+    view, payload = city_status(districts, request.as_of, warn_days)
+    return Result(render(view, payload, request.fmt))
+
+
+EDITIONS: dict[str, Callable[..., Result]] = {
+    "check": check,
+    "overdue": overdue,
+    "due": due,
+    "units": units,
+    "status": status,
+}
+"""Commands that answer for a city; any other refuses one (see ``safety_plan.city``)."""

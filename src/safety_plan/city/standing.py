@@ -1,0 +1,124 @@
+"""Where each district stands, for the city edition of ``status``: which district is behind.
+
+Each district's figures are the ones its own ``status`` and ``units`` show (sections' due and
+overdue from ``status.section_rows``, reports from the engine's ``report_compliance``,
+lights from ``Snapshot.lights``); here they are only ranked and totalled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from safety_plan.city.districts import District
+from safety_plan.output.render import Column, View
+
+
+def _share(part: int, whole: int) -> float | None:
+    return None if whole == 0 else round(part / whole, 4)
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%}"
+
+
+def district_standing(district: District, as_of: dt.date, warn_days: int | None) -> dict[str, Any]:
+    """One district's phase, lights, overdue share and on-time reporting as of the day."""
+    from safety_plan.commands.status import phase_json, section_rows
+    from safety_plan.engine.asof import snapshot
+    from safety_plan.opening import open_plan
+
+    snap = snapshot(open_plan(district.data, district.shown), as_of, warn_days)
+    sections = section_rows(snap)
+    due = sum(s["due"] for s in sections)
+    overdue = sum(s["overdue"] for s in sections)
+    reports = snap.report_compliance().values()
+    reports_due = sum(c.due for c in reports)
+    reports_on_time = sum(c.on_time for c in reports)
+    return {
+        "id": district.id,
+        "name": district.name,
+        "phase": phase_json(snap),
+        "due": due,
+        "done": sum(s["done"] for s in sections),
+        "overdue": overdue,
+        "overdue_share": _share(overdue, due),
+        "reports_due": reports_due,
+        "reports_on_time": reports_on_time,
+        "on_time_rate": _share(reports_on_time, reports_due),
+        "lights": {light.value: n for light, n in snap.lights().items()},
+    }
+
+
+def _by_overdue_share(row: dict[str, Any]) -> tuple[float, str]:
+    """Most behind first; a district with nothing due yet last."""
+    share = row["overdue_share"]
+    return (-share if share is not None else 1.0, row["id"])
+
+
+def _by_on_time(row: dict[str, Any]) -> tuple[float, str]:
+    """Best reporting first; a district with no report due yet last."""
+    rate = row["on_time_rate"]
+    return (-rate if rate is not None else 1.0, row["id"])
+
+
+def city_status(
+    districts: list[District], as_of: dt.date, warn_days: int | None
+) -> tuple[View, dict[str, Any]]:
+    rows = [district_standing(d, as_of, warn_days) for d in districts]
+    by_share = sorted(rows, key=_by_overdue_share)
+    by_on_time = sorted(rows, key=_by_on_time)
+    on_time_rank = {row["id"]: rank for rank, row in enumerate(by_on_time, start=1)}
+    totals: dict[str, Any] = {key: sum(r[key] for r in rows) for key in ("due", "done", "overdue")}
+    totals["overdue_share"] = _share(totals["overdue"], totals["due"])
+    totals["reports_due"] = sum(r["reports_due"] for r in rows)
+    totals["reports_on_time"] = sum(r["reports_on_time"] for r in rows)
+    totals["on_time_rate"] = _share(totals["reports_on_time"], totals["reports_due"])
+    totals["lights"] = {
+        light: sum(r["lights"].get(light, 0) for r in rows) for light in ("red", "yellow", "green")
+    }
+    payload = {
+        "as_of": as_of.isoformat(),
+        "districts": by_share,
+        "by_overdue_share": [r["id"] for r in by_share],
+        "by_on_time": [r["id"] for r in by_on_time],
+        "totals": totals,
+    }
+    view = View(
+        title=f"全市工作进展：截至 {as_of.isoformat()}，{len(rows)} 个区（按逾期占比排列）",
+        columns=[
+            Column("rank", "排名", numeric=True),
+            Column("name", "区"),
+            Column("phase", "阶段"),
+            Column("due", "应完成", numeric=True),
+            Column("overdue", "逾期", numeric=True),
+            Column("share", "逾期占比", numeric=True),
+            Column("on_time", "按时报送", numeric=True),
+            Column("on_time_rank", "报送排名", numeric=True),
+            Column("lights", "红/黄/绿"),
+        ],
+        rows=[
+            {
+                "rank": rank,
+                "name": row["name"],
+                "phase": "—" if row["phase"] is None else f"第{row['phase']['index']}阶段",
+                "due": row["due"],
+                "overdue": row["overdue"],
+                "share": _percent(row["overdue_share"]),
+                "on_time": _percent(row["on_time_rate"]),
+                "on_time_rank": on_time_rank[row["id"]],
+                "lights": "/".join(str(row["lights"].get(k, 0)) for k in ("red", "yellow", "green")),
+                "_style": "red" if row["overdue"] else None,
+            }
+            for rank, row in enumerate(by_share, start=1)
+        ],
+        notes=[
+            f"全市合计：应完成 {totals['due']} 项，已完成 {totals['done']} 项，逾期 {totals['overdue']} 项"
+            f"（{_percent(totals['overdue_share'])}）；月报应报 {totals['reports_due']} 次，"
+            f"按时 {totals['reports_on_time']} 次（{_percent(totals['on_time_rate'])}）。",
+            f"红灯 {totals['lights']['red']} 次，黄灯 {totals['lights']['yellow']} 次，"
+            f"绿灯 {totals['lights']['green']} 次。",
+            "按时报送率排名：" + "、".join(f"{r['name']} {_percent(r['on_time_rate'])}" for r in by_on_time),
+        ],
+    )
+    return view, payload

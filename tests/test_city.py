@@ -1,0 +1,207 @@
+"""A city (districts.yaml over districts' data) through the public CLI, and its reader alone.
+
+The city is three copies of examples/demo: every count is three times one district's, every row
+names its district, a problem in one district's file is reported at that file's own path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from safety_plan.city.districts import read_city
+
+DEMO = REPO / "examples" / "demo"
+MONTH = ["--month", "2025-06"]
+DISTRICTS = {"chongming": "崇明区", "jiading": "嘉定区", "pudong": "浦东新区"}
+CITY_YAML = "districts:\n" + "".join(
+    f"  - id: {d}\n    name: {name}\n    data: ../{d}/data\n" for d, name in DISTRICTS.items()
+)
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("city")
+    for district in DISTRICTS:
+        shutil.copytree(DEMO, root / district / "data")
+    (root / "city").mkdir()
+    (root / "city" / "districts.yaml").write_text(CITY_YAML, encoding="utf-8")
+    return root
+
+
+def _json(run, *args: str):  # type: ignore[no-untyped-def]
+    code, out, err = run(*args, "--format", "json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("command", ["overdue", "due", "units"])
+def test_every_row_names_its_district_and_counts_are_three_times_one(run, city: Path, command: str) -> None:
+    one = _json(run, "--data", str(city / "jiading" / "data"), command, *MONTH)
+    whole = _json(run, "--data", str(city / "city"), command, *MONTH)
+    one_items = one if command == "units" else one["items"]
+    items = whole if command == "units" else whole["items"]
+    assert len(one_items) > 0
+    assert len(items) == 3 * len(one_items)
+    for district in DISTRICTS:
+        mine = [i for i in items if i["district"] == district]
+        assert [{k: v for k, v in i.items() if k != "district"} for i in mine] == one_items
+    assert {i["district"] for i in items} == set(DISTRICTS)
+
+
+def test_table_csv_and_md_carry_a_district_column(run, city: Path) -> None:
+    code, out, _ = run("--data", str(city / "city"), "overdue", *MONTH, "--format", "csv")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    assert rows[0][0] == "区"
+    assert {r[0] for r in rows[1:]} == set(DISTRICTS.values())
+    code, out, _ = run("--data", str(city / "city"), "overdue", *MONTH, "--format", "md")
+    assert code == 0 and "| 区 |" in out and "| 浦东新区 |" in out
+    code, out, _ = run("--data", str(city / "city"), "overdue", *MONTH)
+    assert code == 0 and "3 个区共" in out and "嘉定区" in out
+
+
+def test_single_district_output_is_unchanged_and_has_no_district(run, city: Path) -> None:
+    one = _json(run, "--data", str(city / "jiading" / "data"), "overdue", *MONTH)
+    demo = _json(run, "--data", str(DEMO), "overdue", *MONTH)
+    assert one == demo
+    assert all("district" not in item for item in one["items"])
+
+
+def test_district_filters(run, city: Path) -> None:
+    one = _json(run, "--data", str(city / "pudong" / "data"), "overdue", *MONTH)
+    only = _json(run, "--data", str(city / "city"), "overdue", *MONTH, "--district", "pudong")
+    assert len(only["items"]) == len(one["items"])
+    assert {i["district"] for i in only["items"]} == {"pudong"}
+    units = _json(run, "--data", str(city / "city"), "units", *MONTH, "--district", "chongming")
+    assert {u["district"] for u in units} == {"chongming"}
+
+
+def test_unknown_district_is_one_line_with_a_hint(run, city: Path) -> None:
+    code, out, err = run("--data", str(city / "city"), "due", *MONTH, "--district", "jiadin")
+    assert code == 2 and out == ""
+    assert err.strip().count("\n") == 0
+    assert "no district 'jiadin'" in err and "did you mean 'jiading'?" in err
+
+
+def test_district_option_on_one_districts_data_is_refused(run, city: Path) -> None:
+    code, _, err = run("--data", str(DEMO), "overdue", *MONTH, "--district", "pudong")
+    assert code == 2 and "not a city" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [["forms", *MONTH], ["import", "x.xlsx"], ["bulletin", *MONTH]])
+def test_district_only_commands_refuse_a_city(run, city: Path, tmp_path: Path, command: list[str]) -> None:
+    code, out, err = run("--data", str(city / "city"), *command)
+    assert code == 2 and out == ""
+    assert err.strip().count("\n") == 0
+    assert "is a city" in err and "Traceback" not in err
+    assert not (tmp_path / "forms").exists()
+
+
+def test_city_status_ranks_districts_and_totals_three_times_one(run, city: Path) -> None:
+    one = _json(run, "--data", str(city / "chongming" / "data"), "status", *MONTH)
+    whole = _json(run, "--data", str(city / "city"), "status", *MONTH)
+    assert [d["id"] for d in whole["districts"]] == whole["by_overdue_share"]
+    assert sorted(whole["by_on_time"]) == sorted(DISTRICTS)
+    due = sum(s["due"] for s in one["sections"])
+    overdue = sum(s["overdue"] for s in one["sections"])
+    assert whole["totals"]["due"] == 3 * due
+    assert whole["totals"]["overdue"] == 3 * overdue
+    assert whole["totals"]["lights"] == {k: 3 * v for k, v in one["lights"].items()}
+    for district in whole["districts"]:
+        assert district["phase"] == one["phase"]
+        assert district["lights"] == one["lights"]
+        assert district["overdue_share"] == round(overdue / due, 4)
+    code, out, _ = run("--data", str(city / "city"), "status", *MONTH)
+    assert code == 0 and "全市合计" in out and "按时报送率排名" in out
+
+
+def test_city_status_ranks_the_district_behind_first(run, city: Path, tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    shutil.copytree(city, root)
+    # One district whose every progress report is gone: everything it owed is overdue.
+    shutil.rmtree(root / "pudong" / "data" / "progress")
+    (root / "pudong" / "data" / "progress").mkdir()
+    whole = _json(run, "--data", str(root / "city"), "status", *MONTH)
+    assert whole["by_overdue_share"][0] == "pudong"
+    assert whole["by_on_time"][-1] == "pudong"
+
+
+def test_check_names_a_problem_at_the_districts_own_path(run, city: Path, tmp_path: Path) -> None:
+    code, _, err = run("--data", str(city / "city"), "check")
+    assert code == 0, err
+    assert err.count("no problems") == 4  # districts.yaml and each district
+    root = tmp_path / "c"
+    shutil.copytree(city, root)
+    units = root / "jiading" / "data" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "bogus_key: 1\n", encoding="utf-8")
+    code, out, err = run("--data", str(root / "city"), "check", "--format", "text")
+    assert code == 1
+    assert f"{root / 'jiading' / 'data' / 'units.yaml'}:" in out
+    assert "unknown-key" in out
+    assert "chongming" not in out and "pudong" not in out
+    code, out, _ = run("--data", str(root / "city"), "check", "--format", "json")
+    found = json.loads(out)
+    assert found and {p["path"] for p in found} == {str(units)}
+
+
+def test_a_query_on_a_city_with_a_broken_district_fails_naming_the_file(
+    run, city: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "c"
+    shutil.copytree(city, root)
+    (root / "chongming" / "data" / "measures.yaml").write_text("measures: [\n", encoding="utf-8")
+    code, _, err = run("--data", str(root / "city"), "overdue", *MONTH)
+    assert code == 1 and "Traceback" not in err
+    assert str(root / "chongming" / "data" / "measures.yaml") in err
+
+
+def _problems(tmp_path: Path, text: str) -> list[str]:
+    (tmp_path / "districts.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "d1").mkdir(exist_ok=True)
+    _, problems = read_city(tmp_path, "city")
+    return [f"{p.path}:{p.line}:{p.column}: {p.message} ({p.rule})" for p in problems]
+
+
+def test_districts_yaml_problems_have_positions(tmp_path: Path) -> None:
+    text = (
+        "districts:\n  - id: a\n    name: 甲\n    data: d1\n    dta: x\n  - id: b\n    name: 乙\n    data: d1\n"
+        "  - id: b\n    name: 丙\n    data: d1\n"
+    )
+    assert _problems(tmp_path, text) == [
+        "city/districts.yaml:5:5: unknown key 'dta' (did you mean 'data'?) (unknown-key)",
+        "city/districts.yaml:9:9: duplicate district id 'b' (duplicate-id)",
+    ]
+    text = "districts:\n  - id: a\n    name: 甲\n    data: nowhere\n  - id: 区\n    name: 乙\n    data: d1\n"
+    assert _problems(tmp_path, text) == [
+        "city/districts.yaml:4:11: district 'a': data directory 'nowhere' not found (missing-dir)",
+        "city/districts.yaml:5:9: district id '区' must be ASCII: lower-case letters, digits, '-' and '_' "
+        "(e.g. chongming) (schema)",
+    ]
+    assert _problems(tmp_path, "districts:\n  - id: a\n    name: 甲\n") == [
+        "city/districts.yaml:2:5: missing key 'data' (missing-key)"
+    ]
+    assert _problems(tmp_path, "district: []\n") == [
+        "city/districts.yaml:1:1: missing key 'districts' (the list of the city's districts) (missing-key)",
+        "city/districts.yaml:1:1: unknown key 'district' (did you mean 'districts'?) (unknown-key)",
+    ]
+    dup = _problems(tmp_path, "districts: []\ndistricts: []\n")
+    assert any("duplicate-key" in p for p in dup)
+    assert any("tag" in p for p in _problems(tmp_path, "districts: !!python/object:os.system []\n"))
+
+
+def test_a_broken_districts_yaml_fails_every_query_in_one_list(run, tmp_path: Path) -> None:
+    (tmp_path / "districts.yaml").write_text(
+        "districts:\n  - id: a\n    name: 甲\n    data: gone\n", encoding="utf-8"
+    )
+    code, _, err = run("--data", str(tmp_path), "overdue", *MONTH)
+    assert code == 1 and "Traceback" not in err
+    assert f"{tmp_path / 'districts.yaml'}:4:11:" in err and "missing-dir" in err
+    code, out, _ = run("--data", str(tmp_path), "check", "--format", "text")
+    assert code == 1 and "missing-dir" in out
