@@ -205,3 +205,11 @@ def test_a_broken_districts_yaml_fails_every_query_in_one_list(run, tmp_path: Pa
     assert f"{tmp_path / 'districts.yaml'}:4:11:" in err and "missing-dir" in err
     code, out, _ = run("--data", str(tmp_path), "check", "--format", "text")
     assert code == 1 and "missing-dir" in out
+
+
+def test_unit_filter_spans_districts_and_an_unknown_unit_is_one_line(run, city: Path) -> None:
+    one = _json(run, "--data", str(city / "jiading" / "data"), "overdue", *MONTH, "--unit", "横沙乡")
+    whole = _json(run, "--data", str(city / "city"), "overdue", *MONTH, "--unit", "横沙乡")
+    assert one["items"] and len(whole["items"]) == 3 * len(one["items"])
+    code, out, err = run("--data", str(city / "city"), "overdue", *MONTH, "--unit", "横沙")
+    assert code == 2 and out == "" and err.strip().count("\n") == 0 and "did you mean" in err

@@ -97,7 +97,8 @@ def _global(
         typer.Option(
             "--data",
             envvar="SAFETY_PLAN_DATA",
-            help="Data directory (default: ./data when it exists, else the data shipped with the package).",
+            help="Data directory, or a city's (one with districts.yaml) "
+            "(default: ./data when it exists, else the data shipped with the package).",
             show_default=False,
         ),
     ] = None,
