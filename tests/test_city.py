@@ -95,7 +95,7 @@ def test_district_option_on_one_districts_data_is_refused(run, city: Path) -> No
     assert code == 2 and "not a city" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("command", [["forms", *MONTH], ["import", "x.xlsx"], ["bulletin", *MONTH]])
+@pytest.mark.parametrize("command", [["forms", *MONTH], ["import", "x.xlsx"], ["gantt", *MONTH]])
 def test_district_only_commands_refuse_a_city(run, city: Path, tmp_path: Path, command: list[str]) -> None:
     code, out, err = run("--data", str(city / "city"), *command)
     assert code == 2 and out == ""
@@ -213,3 +213,20 @@ def test_unit_filter_spans_districts_and_an_unknown_unit_is_one_line(run, city: 
     assert one["items"] and len(whole["items"]) == 3 * len(one["items"])
     code, out, err = run("--data", str(city / "city"), "overdue", *MONTH, "--unit", "横沙")
     assert code == 2 and out == "" and err.strip().count("\n") == 0 and "did you mean" in err
+
+
+def test_city_bulletin_ranks_districts_and_lists_each_ones_units(run, city: Path, tmp_path: Path) -> None:
+    code, out, err = run("--data", str(city / "city"), "bulletin", *MONTH)
+    assert code == 0, err
+    assert out.startswith("# ") and "全市各区推进情况通报" in out
+    one = _json(run, "--data", str(city / "jiading" / "data"), "overdue", *MONTH)
+    for number, name in zip("一二三", DISTRICTS.values(), strict=True):  # equal shares: by id
+        assert f"### （{number}）{name}（逾期未完成 {len(one['items'])} 项）" in out
+    status = _json(run, "--data", str(city / "city"), "status", *MONTH)
+    assert f"逾期 {status['totals']['overdue']} 次" in out
+    target = tmp_path / "city.docx"
+    code, out, err = run("--data", str(city / "city"), "bulletin", *MONTH, "-o", str(target))
+    assert code == 0, err
+    assert target.read_bytes()[:2] == b"PK"
+    code, _, err = run("--data", str(city / "city"), "bulletin", *MONTH, "--summary")
+    assert code == 2 and "a district's" in err

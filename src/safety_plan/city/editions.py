@@ -204,11 +204,18 @@ def status(request: Request, *, district: str | None = None, warn_days: int | No
     return Result(render(view, payload, request.fmt))
 
 
+def bulletin(request: Request, **options: Any) -> Result:
+    from safety_plan.city.bulletin import city_bulletin
+
+    return city_bulletin(request, **options)
+
+
 EDITIONS: dict[str, Callable[..., Result]] = {
     "check": check,
     "overdue": overdue,
     "due": due,
     "units": units,
     "status": status,
+    "bulletin": bulletin,
 }
 """Commands that answer for a city; any other refuses one (see ``safety_plan.city``)."""
