@@ -195,7 +195,7 @@ def test_rule_warns_about_due_days_in_an_unknown_year(tmp_path: Path) -> None:
         "due days in 2027 fall outside the years the holiday calendar knows (2004–2026): they are not moved",
         "calendar-years",
     )
-    assert result.problems == [expected]
+    assert _phrases_aside(result.problems) == [expected]
     assert not result.errors  # a warning: check still exits 0
     assert result.dataset is not None
     assert list(RULES["calendar-years"].run(result.dataset)) == [expected]
@@ -203,7 +203,7 @@ def test_rule_warns_about_due_days_in_an_unknown_year(tmp_path: Path) -> None:
 
 def test_rule_names_every_unknown_year(tmp_path: Path) -> None:
     _, result = _load(tmp_path, "previous", end="2028-12-31")
-    assert [p.message for p in result.problems] == [
+    assert [p.message for p in _phrases_aside(result.problems)] == [
         "due days in 2027, 2028 fall outside the years the holiday calendar knows (2004–2026): "
         "they are not moved"
     ]
@@ -211,10 +211,15 @@ def test_rule_names_every_unknown_year(tmp_path: Path) -> None:
 
 def test_rule_is_quiet_without_adjust(tmp_path: Path) -> None:
     _, result = _load(tmp_path, "none")
-    assert result.problems == []
+    assert _phrases_aside(result.problems) == []
 
 
 def test_rule_is_quiet_when_until_stops_in_a_known_year(tmp_path: Path) -> None:
     # Quarters of 2026 only: due 03-31, 06-30, 09-30, 12-31, all in 2026.
     _, result = _load(tmp_path, "next", until="2026-12-31")
-    assert result.problems == []
+    assert _phrases_aside(result.problems) == []
+
+
+def _phrases_aside(problems: list) -> list:
+    """A tiny test plan need not encode every time phrase of its texts (rule phrase-coverage)."""
+    return [p for p in problems if p.rule != "phrase-coverage"]

@@ -233,7 +233,7 @@ def test_joint_deadline_not_closed_by_a_unit_that_does_not_own_it(tmp_path: Path
     }
     # check refuses the report (progress-holder); the engine, given it anyway, ignores it.
     result = load_dataset(write(tmp_path, schedule=JOINT, progress=progress))
-    assert [p.rule for p in result.problems] == ["progress-holder"]
+    assert [p.rule for p in _phrases_aside(result.problems)] == ["progress-holder"]
     assert result.dataset is not None
     p = compile_plan(result.dataset)
     assert _rows(p, "2025-06-30") == [("demo-1.1", "区应急局", "2025-06-30", 0, None, "not_reported")]
@@ -805,7 +805,7 @@ recurring:
   - {id: demo.report, plan: demo, every: month, day: 25, phrase: 每月25日前, what: 报送, owners: [各乡镇], met_by: report, each: false}
 """
     result = load_dataset(write(tmp_path, schedule=duty))
-    assert [p.message for p in result.problems] == [
+    assert [p.message for p in _phrases_aside(result.problems)] == [
         "a duty met by the monthly report binds every owner: remove 'each: false'"
     ]
 
@@ -825,3 +825,8 @@ recurring:
     compliance = s.report_compliance()["区应急局"]
     assert (compliance.due, compliance.on_time, compliance.late) == (3, 1, 1)
     assert compliance.on_time_rate == 1 / 3
+
+
+def _phrases_aside(problems: list) -> list:
+    """A tiny test plan need not encode every time phrase of its texts (rule phrase-coverage)."""
+    return [p for p in problems if p.rule != "phrase-coverage"]

