@@ -230,3 +230,18 @@ def test_city_bulletin_ranks_districts_and_lists_each_ones_units(run, city: Path
     assert target.read_bytes()[:2] == b"PK"
     code, _, err = run("--data", str(city / "city"), "bulletin", *MONTH, "--summary")
     assert code == 2 and "a district's" in err
+
+
+def test_two_districts_on_one_data_directory_is_an_error(tmp_path: Path) -> None:
+    text = "districts:\n  - id: a\n    name: 甲\n    data: d1\n  - id: b\n    name: 乙\n    data: ./d1/\n"
+    assert _problems(tmp_path, text) == [
+        "city/districts.yaml:7:11: district 'b': data directory './d1/' is district 'a''s already (duplicate-data)"
+    ]
+
+
+def test_check_district_checks_that_one_only(run, city: Path) -> None:
+    code, _, err = run("--data", str(city / "city"), "check", "--district", "pudong", "--format", "text")
+    assert code == 0, err
+    assert "pudong" in err and "jiading" not in err
+    code, _, err = run("--data", str(city / "city"), "check", "--district", "pudon")
+    assert code == 2 and "did you mean 'pudong'?" in err

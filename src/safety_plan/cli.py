@@ -215,11 +215,12 @@ def check(
     list_rules: Annotated[
         bool, typer.Option("--list-rules", help="List the checks (rule IDs in [brackets]) and exit.")
     ] = False,
+    district: DistrictOpt = None,
 ) -> None:
     """Are the data files valid? Every problem as path:line:column; exit 1 on any error."""
     from safety_plan.commands import check as command
 
-    _run(ctx, command.run, fmt=fmt.value, list_rules=list_rules)
+    _run(ctx, command.run, fmt=fmt.value, list_rules=list_rules, district=district)
 
 
 @app.command()

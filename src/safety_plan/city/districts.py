@@ -107,6 +107,7 @@ class _Reader:
             return []
         found: list[District] = []
         seen: set[str] = set()
+        data_of: dict[Path, str] = {}
         for index, item in enumerate(items):
             district = self.district(("districts", index), item)
             if district is None:
@@ -116,7 +117,16 @@ class _Reader:
                     ("districts", index, "id"), f"duplicate district id '{district.id}'", "duplicate-id"
                 )
                 continue
+            same = data_of.get(district.data.resolve())
+            if same is not None:  # its every count would be in the city's totals twice
+                self.error(
+                    ("districts", index, "data"),
+                    f"district '{district.id}': data directory '{item['data']}' is district '{same}''s already",
+                    "duplicate-data",
+                )
+                continue
             seen.add(district.id)
+            data_of[district.data.resolve()] = district.id
             found.append(district)
         return found
 

@@ -28,11 +28,16 @@ def open_city(request: Request, district: str | None) -> tuple[City, list[Distri
     city, problems = read_city(request.data.path, request.data.shown)
     if any(p.is_error for p in problems):
         raise InvalidDataError(problems)
+    return city, selected(request, city, district)
+
+
+def selected(request: Request, city: City, district: str | None) -> list[District]:
+    """All the city's districts, or the one ``--district`` names (a usage error if none)."""
     if district is None:
-        return city, list(city.districts)
+        return list(city.districts)
     for candidate in city.districts:
         if candidate.id == district:
-            return city, [candidate]
+            return [candidate]
     raise UsageError(
         f"--district: no district '{district}' in {request.data.shown}/districts.yaml"
         f"{did_you_mean(district, city.ids)}"
@@ -90,10 +95,7 @@ def check(request: Request, *, district: str | None = None, list_rules: bool = F
     city, problems = read_city(request.data.path, request.data.shown)
     chosen = resolve_format(request.fmt)
     summaries = [(f"{request.data.shown}/districts.yaml", problems)]
-    districts = list(city.districts)
-    if district is not None:
-        districts = [d for d in districts if d.id == district]
-    for each in districts:
+    for each in selected(request, city, district):
         found = load(each.data, each.shown).problems
         summaries.append((f"{each.shown} ({each.id})", found))
         problems = problems + found
