@@ -119,6 +119,31 @@ def evaluate(
     )
 
 
+def closing_day(obligation: Obligation, plan: CompiledPlan) -> dt.date | None:
+    """The first as-of day from which ``evaluate`` finds the obligation closed for good, or
+    None. Reports only accumulate as the day moves on, so from that day on it is done (a
+    closer's ``done`` report counted, its date inside the window) or, for the monthly report,
+    in (on time or late): green on every later day, whatever else is reported. Not
+    applicable is left out: a later report can take it back."""
+    if obligation.met_by_report:
+        assert obligation.window is not None
+        return plan.reports.get((obligation.window.label, obligation.unit))
+    index = plan.reported_by
+    window = obligation.window
+    first: dt.date | None = None
+    for unit in obligation.closers:
+        for r in index.get((obligation.ref, unit), ()):
+            done = r.done
+            if r.status is not Status.done or done is None:
+                continue
+            if window is not None and not (window.start <= done <= window.end):
+                continue
+            day = done if done > r.submitted else r.submitted  # counted once both have passed
+            if first is None or day < first:
+                first = day
+    return first
+
+
 def _evaluate_report(
     obligation: Obligation, plan: CompiledPlan, as_of: dt.date, warn_days: int
 ) -> Evaluation:
@@ -244,16 +269,22 @@ class Snapshot:
     def obligations(self) -> list[Obligation]:
         """The plan's obligations as of the day: a moved deadline due on the day in force
         then, carrying its ``original_due``; in due order."""
+        return self._in_force[0]
+
+    @cached_property
+    def _in_force(self) -> tuple[list[Obligation], list[dt.date | None]]:
+        """``obligations`` and, in the same order, each one's ``CompiledPlan.closed_from``."""
         obligations = self.plan.obligations
+        closed_from = self.plan.closed_from
         if not any(o.changes for o in obligations):
-            return obligations
+            return obligations, closed_from
         as_of = self.as_of
         moved = [
-            o._replace(due=o.due_as_of(as_of), original_due=o.due) if _in_force(o, as_of) else o
-            for o in obligations
+            (o._replace(due=o.due_as_of(as_of), original_due=o.due) if _in_force(o, as_of) else o, closed)
+            for o, closed in zip(obligations, closed_from, strict=True)
         ]
-        moved.sort(key=lambda o: o.sort_key)
-        return moved
+        moved.sort(key=lambda pair: pair[0].sort_key)
+        return [o for o, _ in moved], [closed for _, closed in moved]
 
     def evaluate_one(self, obligation: Obligation) -> Evaluation:
         """One obligation (possibly from another day's snapshot) as of this day, with the due
@@ -286,7 +317,7 @@ class Snapshot:
         """Overdue rows: each deadline obligation; per recurring duty and unit, the latest miss."""
         rows: list[OverdueRow] = []
         missed: dict[tuple[str, str], list[Evaluation]] = defaultdict(list)
-        for ev in self._evaluated_until(self.as_of, unit=unit, plan=plan):
+        for ev in self._still_open(unit=unit, plan=plan):
             if not ev.overdue:
                 continue
             if ev.obligation.kind is Kind.deadline:
@@ -313,6 +344,28 @@ class Snapshot:
             if o.due <= day and (holders is None or o.unit in holders) and (plan is None or o.plan == plan)
         ]
 
+    def _still_open(self, *, unit: str | None = None, plan: str | None = None) -> list[Evaluation]:
+        """Evaluations of the obligations that can be overdue: due by the day and not closed
+        for good before it (``CompiledPlan.closed_from``); every other one is green, so the
+        overdue rows are the same as from ``_evaluated_until``, at a fraction of the work."""
+        if "evaluations" in self.__dict__:
+            return self._evaluated_until(self.as_of, unit=unit, plan=plan)
+        if "_due_by_now" in self.__dict__ and unit is None and plan is None:
+            return self._due_by_now
+        as_of = self.as_of
+        holders = None if unit is None else {unit, *self.plan.members.get(unit, ())}
+        obligations, closed_from = self._in_force
+        found: list[Evaluation] = []
+        for o, closed in zip(obligations, closed_from, strict=True):
+            if (
+                o.due <= as_of
+                and (closed is None or closed > as_of)
+                and (holders is None or o.unit in holders)
+                and (plan is None or o.plan == plan)
+            ):
+                found.append(self._evaluate(o))
+        return found
+
     @cached_property
     def _due_by_now(self) -> list[Evaluation]:
         return self._evaluated_until(self.as_of)
@@ -323,7 +376,7 @@ class Snapshot:
 
     def overdue_obligations(self) -> list[Evaluation]:
         """Every overdue obligation, each occurrence of a recurring duty on its own."""
-        return [ev for ev in self._due_by_now if ev.overdue]
+        return [ev for ev in self._still_open() if ev.overdue]
 
     def evaluations_of(self, ref: str) -> list[Evaluation]:
         """One deadline's or duty's obligations, evaluating only those."""

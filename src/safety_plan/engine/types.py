@@ -176,3 +176,12 @@ class CompiledPlan:
             for entry in entries:
                 index.setdefault((ref, entry.unit), []).append(entry)
         return index
+
+    @cached_property
+    def closed_from(self) -> list[dt.date | None]:
+        """For each of ``obligations`` (same order), the first as-of day from which it is closed
+        for good (see ``asof.closing_day``); stored with the plan like ``reported_by``, so that
+        ``overdue`` evaluates only the obligations still open instead of every one due."""
+        from safety_plan.engine.asof import closing_day
+
+        return [closing_day(o, self) for o in self.obligations]

@@ -97,6 +97,7 @@ class _Opening:
         with paused_gc():
             plan = compile_plan(dataset)
             plan.reported_by  # noqa: B018  (the index by unit is stored with the plan, not rebuilt per query)
+            plan.closed_from  # noqa: B018  (so is each obligation's closing day)
         self._store(plan)
         return plan
 
