@@ -106,8 +106,17 @@ def test_the_form_has_the_labelled_cells_the_table_and_the_dropdown(plan: Compil
     labels = {
         sheet[c].value: sheet[v].value for c, v in (("A3", "B3"), ("E3", "F3"), ("A4", "B4"), ("E4", "F4"))
     }
-    assert labels == {"单位": "区应急局", "月份": "2025-07", "报送截止": "2025-07-25", "报送日期": None}
+    assert labels == {
+        "单位": "区应急局",
+        "月份": "2025-07",
+        "报送截止": dt.datetime(2025, 7, 25),
+        "报送日期": None,
+    }
     assert [c.value for c in sheet[layout.HEADER_ROW]] == list(layout.COLUMNS)
+    # Due days are real date cells (Excel's date filters work), shown as 2025-07-25.
+    due_cell = sheet[f"{layout.DUE_COL}{layout.FIRST_ROW}"]
+    assert isinstance(due_cell.value, dt.datetime) and due_cell.number_format == "yyyy-mm-dd"
+    assert sheet["B4"].number_format == "yyyy-mm-dd"
     lists = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
     assert lists[0].formula1 == '"未开始,推进中,已完成,受阻,不适用"'
     dates = [v for v in sheet.data_validations.dataValidation if v.type == "date"]

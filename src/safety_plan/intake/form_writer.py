@@ -9,6 +9,7 @@ header row repeated on every page.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 from copy import copy
@@ -44,6 +45,7 @@ def form_workbook(content: FormContent, tool_version: str) -> bytes:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    dated = Alignment(horizontal="center", vertical="top")
     bold = _font(bold=True)
     input_fill = PatternFill("solid", fgColor=_INPUT_FILL)
     unlocked = Protection(locked=False)
@@ -51,6 +53,12 @@ def form_workbook(content: FormContent, tool_version: str) -> bytes:
     issued: list[tuple[str, str]] = []
 
     def put(cell: str, value: Any, *, record: bool = True) -> None:
+        if isinstance(value, dt.date):  # a real date cell, so Excel's date filters work
+            ws[cell] = value
+            ws[cell].number_format = _DATE_FORMAT
+            if record:
+                issued.append((cell, value.isoformat()))
+            return
         value = spreadsheet_value(value)  # no live formula, no control character from the data
         ws[cell] = value
         if record and value is not None:
@@ -66,12 +74,13 @@ def form_workbook(content: FormContent, tool_version: str) -> bytes:
     for label_cell, label, value_cell, value in (
         (layout.UNIT_LABEL, "单位", layout.UNIT_CELL, content.unit),
         (layout.MONTH_LABEL, "月份", layout.MONTH_CELL, content.month.label),
-        (layout.DUE_LABEL, "报送截止", layout.DUE_CELL, content.due.isoformat()),
+        (layout.DUE_LABEL, "报送截止", layout.DUE_CELL, content.due),
         (layout.SUBMITTED_LABEL, "报送日期", layout.SUBMITTED_CELL, None),
     ):
         put(label_cell, label)
         ws[label_cell].font = bold
         put(value_cell, value)
+        ws[value_cell].alignment = Alignment(horizontal="left")
     ws.merge_cells(f"{layout.UNIT_CELL}:D3")
     ws.merge_cells(f"{layout.DUE_CELL}:D4")
     submitted = ws[layout.SUBMITTED_CELL]
@@ -98,7 +107,7 @@ def form_workbook(content: FormContent, tool_version: str) -> bytes:
     for row_number, row in enumerate(content.rows, start=layout.FIRST_ROW):
         put(f"{layout.REF_COL}{row_number}", row.ref)
         put(f"{layout.WHAT_COL}{row_number}", row.what)
-        put(f"{layout.DUE_COL}{row_number}", row.due.isoformat())
+        put(f"{layout.DUE_COL}{row_number}", row.due)
         put(f"{layout.CURRENT_COL}{row_number}", row.current)
         for column in "ABCDEFG":
             cell = ws[f"{column}{row_number}"]
@@ -108,10 +117,10 @@ def form_workbook(content: FormContent, tool_version: str) -> bytes:
                 # costs most of the time of writing 60 forms.
                 cell._style = copy(styled[kind])
                 continue
-            cell.alignment, cell.border = wrap, box
+            cell.alignment, cell.border = (dated if column == layout.DUE_COL else wrap), box
             if column in layout.INPUT_COLUMNS:
                 cell.protection, cell.fill = unlocked, input_fill
-            if column == layout.DONE_COL:
+            if column in (layout.DONE_COL, layout.DUE_COL):
                 cell.number_format = _DATE_FORMAT
             if kind[1]:
                 cell.font = _font(bold=True, color="C00000")
