@@ -160,7 +160,7 @@ class _Reader:
             return None
         path = self.data_dir / data
         if not path.is_dir():
-            what = "not a directory" if path.exists() else "not found"
+            what = "is not a directory" if path.exists() else "not found"
             self.error(
                 (*loc, "data"), f"district '{district_id}': data directory '{data}' {what}", "missing-dir"
             )
