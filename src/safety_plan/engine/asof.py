@@ -119,29 +119,32 @@ def evaluate(
     )
 
 
-def closing_day(obligation: Obligation, plan: CompiledPlan) -> dt.date | None:
-    """The first as-of day from which ``evaluate`` finds the obligation closed for good, or
-    None. Reports only accumulate as the day moves on, so from that day on it is done (a
-    closer's ``done`` report counted, its date inside the window) or, for the monthly report,
-    in (on time or late): green on every later day, whatever else is reported. Not
-    applicable is left out: a later report can take it back."""
-    if obligation.met_by_report:
-        assert obligation.window is not None
-        return plan.reports.get((obligation.window.label, obligation.unit))
-    index = plan.reported_by
-    window = obligation.window
-    first: dt.date | None = None
-    for unit in obligation.closers:
-        for r in index.get((obligation.ref, unit), ()):
-            done = r.done
-            if r.status is not Status.done or done is None:
-                continue
-            if window is not None and not (window.start <= done <= window.end):
-                continue
-            day = done if done > r.submitted else r.submitted  # counted once both have passed
-            if first is None or day < first:
-                first = day
-    return first
+def closing_days(plan: CompiledPlan) -> list[dt.date | None]:
+    """For each of the plan's obligations, the first as-of day from which ``evaluate`` finds
+    it closed for good, or None. Reports only accumulate as the day moves on, so from that
+    day on it is done (a closer's ``done`` report counted, its date inside the window) or,
+    for the monthly report, in (on time or late): green on every later day, whatever else
+    is reported. Not applicable is left out: a later report can take it back."""
+    done_by: dict[tuple[str, str], list[tuple[dt.date, dt.date]]] = {}
+    for ref, entries in plan.items.items():
+        for r in entries:
+            if r.status is Status.done and r.done is not None:  # counted once both days have passed
+                done_by.setdefault((ref, r.unit), []).append((r.done, max(r.done, r.submitted)))
+    reports = plan.reports
+    found: list[dt.date | None] = []
+    for o in plan.obligations:
+        window = o.window
+        if o.met_by_report:
+            assert window is not None
+            found.append(reports.get((window.label, o.unit)))
+            continue
+        first: dt.date | None = None
+        for unit in o.closers:
+            for done, day in done_by.get((o.ref, unit), ()):
+                if (window is None or window.start <= done <= window.end) and (first is None or day < first):
+                    first = day
+        found.append(first)
+    return found
 
 
 def _evaluate_report(

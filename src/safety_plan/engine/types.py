@@ -180,8 +180,8 @@ class CompiledPlan:
     @cached_property
     def closed_from(self) -> list[dt.date | None]:
         """For each of ``obligations`` (same order), the first as-of day from which it is closed
-        for good (see ``asof.closing_day``); stored with the plan like ``reported_by``, so that
+        for good (see ``asof.closing_days``); stored with the plan like ``reported_by``, so that
         ``overdue`` evaluates only the obligations still open instead of every one due."""
-        from safety_plan.engine.asof import closing_day
+        from safety_plan.engine.asof import closing_days
 
-        return [closing_day(o, self) for o in self.obligations]
+        return closing_days(self)

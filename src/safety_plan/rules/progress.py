@@ -109,6 +109,7 @@ def progress_holders(dataset: Dataset) -> Iterator[Problem]:
     """The engine counts an item only from a unit that can close it; anything else would be
     silently ignored, so it is an error where it was typed."""
     directory = dataset.directory
+    holders: dict[str, frozenset[str] | None] = {}  # per ref: a city has 100,000 items on 5,000 refs
     for progress in dataset.progress_files.values():
         for report in progress.reports:
             unit = directory.resolve(report.unit)
@@ -125,10 +126,13 @@ def progress_holders(dataset: Dataset) -> Iterator[Problem]:
                 )
                 continue
             for item in report.items:
-                owners = _owners_of_ref(dataset, item.ref)
-                if owners is None or any(directory.resolve(o) is None for o in owners):
+                if item.ref not in holders:
+                    holders[item.ref] = _holders_of_ref(dataset, item.ref)
+                held_by = holders[item.ref]
+                if held_by is None:
                     continue  # progress-report and unknown-unit report these
-                if unit not in directory.expand_all(owners):
+                if unit not in held_by:
+                    owners = _owners_of_ref(dataset, item.ref) or []
                     yield problem(
                         dataset,
                         item,
@@ -136,6 +140,15 @@ def progress_holders(dataset: Dataset) -> Iterator[Problem]:
                         message=f"'{report.unit}' reports on '{item.ref}', which it does not hold "
                         f"(owners: {'、'.join(owners)})",
                     )
+
+
+def _holders_of_ref(dataset: Dataset, ref: str) -> frozenset[str] | None:
+    """The units that hold ``ref``; None for an unknown ref or an owner that does not resolve."""
+    owners = _owners_of_ref(dataset, ref)
+    directory = dataset.directory
+    if owners is None or any(directory.resolve(o) is None for o in owners):
+        return None
+    return frozenset(directory.expand_all(owners))
 
 
 def _owners_of_ref(dataset: Dataset, ref: str) -> list[str] | None:
