@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +193,13 @@ def test_o_with_docx_suffix_means_word(tmp_path: Path, run) -> None:
     code, _, err = run("--data", str(DEMO), "bulletin", "--month", "2025-06", "--summary", "-o", str(target))
     assert code == 0, err
     assert target.read_bytes()[:2] == b"PK"
+
+
+def test_summary_names_the_data_folder_not_its_whole_path(tmp_path: Path, run) -> None:
+    """A long absolute path in the one-page summary's note pushed it onto a second page."""
+    data = tmp_path / "a-rather-long-directory-name" / "for-testing-the-summary" / "demo-data"
+    shutil.copytree(REPO / "examples" / "demo", data)
+    code, out, err = run("--data", str(data), "bulletin", "--month", "2025-06", "--summary")
+    assert code == 0, err
+    assert "根据 demo-data 中的数据自动生成" in out
+    assert str(tmp_path) not in out

@@ -7,6 +7,7 @@ Pure: the monthly bulletin's own context in (so every number is the bulletin's),
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from safety_plan.output.document import Block, Column, Document, Heading, Paragraph, Span, Table
@@ -113,7 +114,13 @@ def summary_document(context: dict[str, Any]) -> Document:
         blocks=tuple(blocks),
         signature=None,
         notes=(
-            f"（本摘要由 safety-plan 根据 {context['source']['data']} 中的数据自动生成，"
+            f"（本摘要由 safety-plan 根据 {_data_name(context['source']['data'])} 中的数据自动生成，"
             f"详见第{context['issue']}期月度通报。）",
         ),
     )
+
+
+def _data_name(shown: str) -> str:
+    """The data folder by its own name: a long absolute path would push a one-page summary onto
+    a second page (the full bulletin's footer names the whole path)."""
+    return PurePath(shown).name or shown
