@@ -128,6 +128,8 @@ def test_letters_for_two_units_md_and_docx(run, tmp_path: Path) -> None:
         body = archive.read("word/document.xml").decode("utf-8")
     for text in ("督办函", "堡镇：", "完成风险辨识", "2025年7月10日"):
         assert text in body
+    # The due day does not break at its hyphens in the narrow column.
+    assert "<w:noBreakHyphen/>" in body
 
 
 def test_letters_template_is_sandboxed(run, tmp_path: Path) -> None:

@@ -245,8 +245,8 @@ def letter_document(context: dict[str, Any]) -> Document:
                 Column("序号", 0.5, numeric=True),
                 Column("编号", 1.5),
                 Column("条款", 1.5),
-                Column("事项", 2.5),
-                Column("截止日期", 1.1, numeric=True),
+                Column("事项", 2.2),
+                Column("截止日期", 1.4, numeric=True),
                 Column("逾期天数", 0.7, numeric=True),
                 Column("最近报送情况", 1.6),
             ),
@@ -256,7 +256,8 @@ def letter_document(context: dict[str, Any]) -> Document:
                     i["ref"].replace(".", ".\u200b").replace("[", "\u200b["),  # break between parts
                     i["clause"],
                     i["what"],
-                    i["due"] + (f"（原定{i['original_due']}）" if i["original_due"] else ""),
+                    _unbroken(i["due"])
+                    + (f"（原定{_unbroken(i['original_due'])}）" if i["original_due"] else ""),
                     str(i["days_overdue"]),
                     i["status"] + (f"：{i['note']}" if i["note"] else ""),
                 )
@@ -282,3 +283,8 @@ def letter_document(context: dict[str, Any]) -> Document:
         addressee=context["unit_name"],
         signature=Signature(context["sender"], context["date_zh"]),
     )
+
+
+def _unbroken(day: str) -> str:
+    """A date a narrow table column cannot break at its hyphens (Word's non-breaking hyphen)."""
+    return day.replace("-", "\u2011")
