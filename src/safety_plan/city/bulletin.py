@@ -14,7 +14,7 @@ from typing import Any
 from safety_plan.city.districts import District
 from safety_plan.city.standing import city_status
 from safety_plan.commands.base import Request, Result
-from safety_plan.output.document import Block, Column, Document, Heading, Paragraph, Span, Table
+from safety_plan.output.document import Block, Column, Document, Heading, Paragraph, Table
 from safety_plan.problems import UsageError
 
 _NUMERALS = "一二三四五六七八九十"
@@ -59,7 +59,7 @@ def city_bulletin(
 def city_document(request: Request, districts: list[District], warn_days: int | None) -> Document:
     from safety_plan.opening import open_both
     from safety_plan.reports.bulletin import build_context
-    from safety_plan.reports.bulletin_document import date_zh
+    from safety_plan.reports.bulletin_document import date_zh, light_counts
     from safety_plan.reports.summary import most_overdue
 
     _, standing = city_status(districts, request.as_of, warn_days)
@@ -81,11 +81,7 @@ def city_document(request: Request, districts: list[District], warn_days: int | 
         Paragraph(
             (
                 "灯号：",
-                Span(f"红灯 {lights['red']} 次", bold=True, tone="red"),
-                "，",
-                Span(f"黄灯 {lights['yellow']} 次", tone="yellow"),
-                "，",
-                Span(f"绿灯 {lights['green']} 次", tone="green"),
+                *light_counts(lights),
                 "。",
             )
         ),

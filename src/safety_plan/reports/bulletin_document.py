@@ -45,6 +45,17 @@ def light(value: str | None, *, nothing_due: bool = False) -> Inline:
     return Span(LIGHT_ZH.get(value, value), bold=value == "red", tone=value)  # type: ignore[arg-type]
 
 
+def light_counts(lights: dict[str, int]) -> tuple[Inline, ...]:
+    """红灯 N 次，黄灯 N 次，绿灯 N 次, each in its light's colour (red in bold)."""
+    return (
+        Span(f"红灯 {lights['red']} 次", bold=True, tone="red"),
+        "，",
+        Span(f"黄灯 {lights['yellow']} 次", tone="yellow"),
+        "，",
+        Span(f"绿灯 {lights['green']} 次", tone="green"),
+    )
+
+
 def office(context: dict[str, Any]) -> str:
     """The committee's office issues bulletins: 上海市崇明区安全生产委员会 → …办公室."""
     issuer = str(context["plan"]["issuer"])

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from safety_plan.output.document import Block, Column, Document, Heading, Paragraph, Span, Table
-from safety_plan.reports.bulletin_document import date_zh, phase_sentence
+from safety_plan.output.document import Block, Column, Document, Heading, Paragraph, Table
+from safety_plan.reports.bulletin_document import date_zh, light_counts, phase_sentence
 
 MOST_OVERDUE = 5
 CHANGES_LISTED = 2
@@ -53,11 +53,7 @@ def summary_document(context: dict[str, Any]) -> Document:
         Paragraph(
             (
                 "灯号：",
-                Span(f"红灯 {lights['red']} 次", bold=True, tone="red"),
-                "，",
-                Span(f"黄灯 {lights['yellow']} 次", tone="yellow"),
-                "，",
-                Span(f"绿灯 {lights['green']} 次", tone="green"),
+                *light_counts(lights),
                 f"（黄灯：{context['warn_days']} 天内到期）。"
                 f"逾期未完成 {context['overdue_total']} 项，涉及 {len(context['overdue'])} 个单位。",
             )
