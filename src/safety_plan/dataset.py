@@ -121,6 +121,15 @@ class Dataset:
 
     # --- derived facts -------------------------------------------------------------
 
+    @cached_property
+    def ref_kinds(self) -> dict[str, str]:
+        """Every measure, deadline and duty ID → ``measure``, ``deadline`` or ``recurring``."""
+        return {
+            **dict.fromkeys(self.measures, "measure"),
+            **dict.fromkeys(self.deadlines, "deadline"),
+            **dict.fromkeys(self.recurring, "recurring"),
+        }
+
     def plan_of(self, item: Measure | Deadline | Recurring) -> Plan:
         if isinstance(item, Measure):
             return self.plans[item.plan]
@@ -135,6 +144,11 @@ class Dataset:
             return item.owners
         assert item.measure is not None
         return self.measures[item.measure].owners
+
+    @property
+    def scheduled(self) -> list[Deadline | Recurring]:
+        """Every deadline, then every recurring duty, in file order (what the rules walk)."""
+        return [*self.schedule_file.deadlines, *self.schedule_file.recurring]
 
     def deadlines_of(self, measure_id: str) -> list[Deadline]:
         return [d for d in self.schedule_file.deadlines if d.measure == measure_id]

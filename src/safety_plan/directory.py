@@ -39,6 +39,10 @@ class UnitDirectory:
         """Every ID and alias, for completion and suggestions."""
         return list(self._canonical)
 
+    def canonical_names(self) -> dict[str, str]:
+        """Every ID and alias → the unit or group ID it stands for."""
+        return dict(self._canonical)
+
     # --- expansion -----------------------------------------------------------------
 
     def expand(self, name: str) -> tuple[str, ...]:

@@ -34,14 +34,7 @@ class Resolver:
 
     @classmethod
     def of_dataset(cls, dataset: Dataset) -> Resolver:
-        directory = dataset.directory
-        names = {name: directory.resolve(name) or name for name in directory.names()}
-        refs = {
-            **dict.fromkeys(dataset.measures, "measure"),
-            **dict.fromkeys(dataset.deadlines, "deadline"),
-            **dict.fromkeys(dataset.recurring, "recurring"),
-        }
-        return cls(names, list(dataset.plans), refs)
+        return cls(dataset.directory.canonical_names(), list(dataset.plans), dataset.ref_kinds)
 
     def unit(self, value: str, option: str = "--unit") -> str:
         """The canonical unit or group ID for ``value`` (an ID or an alias)."""

@@ -134,9 +134,6 @@ def compile_plan(dataset: Dataset) -> CompiledPlan:
                 )
     for entries in items.values():
         entries.sort(key=lambda r: r.submitted)
-    refs = {m: "measure" for m in dataset.measures}
-    refs.update({d: "deadline" for d in dataset.deadlines})
-    refs.update({r: "recurring" for r in dataset.recurring})
     return CompiledPlan(
         obligations=all_obligations(dataset),
         items=items,
@@ -146,9 +143,9 @@ def compile_plan(dataset: Dataset) -> CompiledPlan:
         sections={
             (p.id, s.number): f"{s.label}{s.title}" for p in dataset.plans.values() for s in p.sections
         },
-        names={name: directory.resolve(name) or name for name in directory.names()},
+        names=directory.canonical_names(),
         members={name: directory.expand(name) for name in [*dataset.units, *dataset.groups]},
-        refs=refs,
+        refs=dataset.ref_kinds,
         supervision=supervision(dataset.rules),
         measure_titles={m.id: m.title for m in dataset.measures.values()},
     )

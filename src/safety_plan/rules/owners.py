@@ -69,8 +69,7 @@ def outside_owners(dataset: Dataset, item: Deadline | Recurring) -> list[tuple[i
     "a deadline's or duty's owners lie within its measure's owners, or its note says why",
 )
 def owners_outside_measure(dataset: Dataset) -> Iterator[Problem]:
-    items: list[Deadline | Recurring] = [*dataset.schedule_file.deadlines, *dataset.schedule_file.recurring]
-    for item in items:
+    for item in dataset.scheduled:
         for position, owner, count in outside_owners(dataset, item):
             if says_why(dataset, item.note, owner):
                 continue

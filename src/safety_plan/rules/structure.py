@@ -118,8 +118,7 @@ def _known(dataset: Dataset, item: Deadline | Recurring) -> bool:
     "deadlines and recurring duties name an existing measure (or plan) and start with its ID",
 )
 def measure_references(dataset: Dataset) -> Iterator[Problem]:
-    items: list[Deadline | Recurring] = [*dataset.schedule_file.deadlines, *dataset.schedule_file.recurring]
-    for item in items:
+    for item in dataset.scheduled:
         yield from _measure_checks(dataset, item)
 
 
