@@ -488,7 +488,51 @@ def generate(
     seed: int,
 ) -> dict:
     """Write a data directory of ``districts`` districts; returns a few facts about it."""
-    ds = [District(shipped, k, units_per_district) for k in range(1, districts + 1)]
+    return write_data(
+        shipped,
+        target,
+        [District(shipped, k, units_per_district) for k in range(1, districts + 1)],
+        months,
+        seed,
+    )
+
+
+def generate_city(
+    shipped: Shipped,
+    target: Path,
+    districts: int,
+    months: list[tuple[int, int]],
+    units_per_district: int,
+    seed: int,
+) -> dict:
+    """Write a city: ``districts.yaml`` and one data directory per district (``d01/`` …), each
+    district's data exactly what ``generate`` writes for that district alone."""
+    target.mkdir(parents=True)
+    entries = []
+    facts: dict = {
+        "districts": districts,
+        "files": 1,
+        "bytes": 0,
+        "units": 0,
+        "measures": 0,
+        "reports": 0,
+        "items": 0,
+    }
+    for k in range(1, districts + 1):
+        name = f"d{k:02d}"
+        one = write_data(shipped, target / name, [District(shipped, k, units_per_district)], months, seed)
+        for key in ("files", "bytes", "units", "measures", "reports", "items"):
+            facts[key] += one[key]
+        entries.append({"id": name, "name": f"基准测试{k}区", "data": name})
+    dump_yaml(target / "districts.yaml", {"districts": entries})
+    facts["bytes"] += (target / "districts.yaml").stat().st_size
+    return facts
+
+
+def write_data(
+    shipped: Shipped, target: Path, ds: list[District], months: list[tuple[int, int]], seed: int
+) -> dict:
+    districts = len(ds)
     (target / "sources").mkdir(parents=True)
     (target / "progress").mkdir()
     measures = {"plans": [p for d in ds for p in d.plans], "measures": [m for d in ds for m in d.measures]}
