@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from safety_plan.city.districts import District
-from safety_plan.city.standing import city_status
+from safety_plan.city.standing import city_status, shown_rank
 from safety_plan.commands.base import Request, Result
 from safety_plan.output.document import Block, Column, Document, Heading, Paragraph, Table
 from safety_plan.problems import UsageError
@@ -88,8 +88,8 @@ def city_document(request: Request, districts: list[District], warn_days: int | 
         Heading("一、各区进展（按逾期占比排列）"),
         Table(
             (
-                Column("排名", 14, numeric=True),
-                Column("区", 30),
+                Column("排名", 24, numeric=True),
+                Column("区", 22),
                 Column("阶段", 22),
                 Column("应完成（次）", 26, numeric=True),
                 Column("逾期（次）", 24, numeric=True),
@@ -98,7 +98,7 @@ def city_document(request: Request, districts: list[District], warn_days: int | 
             ),
             tuple(
                 (
-                    str(rank),
+                    shown_rank(row["rank"], [r["rank"] for r in standing["districts"]]),
                     row["name"],
                     "—" if row["phase"] is None else f"第{row['phase']['index']}阶段",
                     str(row["due"]),
@@ -106,13 +106,13 @@ def city_document(request: Request, districts: list[District], warn_days: int | 
                     _percent(row["overdue_share"]),
                     "/".join(str(row["lights"].get(k, 0)) for k in ("red", "yellow", "green")),
                 )
-                for rank, row in enumerate(standing["districts"], start=1)
+                for row in standing["districts"]
             ),
         ),
         Heading("二、各区月报按时报送排名"),
         Table(
             (
-                Column("排名", 14, numeric=True),
+                Column("排名", 24, numeric=True),
                 Column("区", 30),
                 Column("应报（次）", 26, numeric=True),
                 Column("按时（次）", 26, numeric=True),
@@ -120,16 +120,13 @@ def city_document(request: Request, districts: list[District], warn_days: int | 
             ),
             tuple(
                 (
-                    str(rank),
+                    shown_rank(row["on_time_rank"], [r["on_time_rank"] for r in standing["districts"]]),
                     row["name"],
                     str(row["reports_due"]),
                     str(row["reports_on_time"]),
                     _percent(row["on_time_rate"]),
                 )
-                for rank, row in enumerate(
-                    sorted(standing["districts"], key=lambda r: standing["by_on_time"].index(r["id"])),
-                    start=1,
-                )
+                for row in sorted(standing["districts"], key=lambda r: standing["by_on_time"].index(r["id"]))
             ),
         ),
         Heading("三、各区逾期最多的单位"),

@@ -62,13 +62,33 @@ def _by_on_time(row: dict[str, Any]) -> tuple[float, str]:
     return (-rate if rate is not None else 1.0, row["id"])
 
 
+def shared_ranks(ordered: list[dict[str, Any]], key: str) -> list[int]:
+    """Competition ranks (并列: 1, 2, 2, 4) for rows already sorted on ``key``: equal values,
+    ``None`` (nothing due yet) included, share the first position they hold."""
+    ranks: list[int] = []
+    for position, row in enumerate(ordered, start=1):
+        same = position > 1 and row[key] == ordered[position - 2][key]
+        ranks.append(ranks[-1] if same else position)
+    return ranks
+
+
+def shown_rank(rank: int, ranks: list[int]) -> str:
+    """A rank as the office writes it: ``2（并列）`` when another district holds it too."""
+    return f"{rank}（并列）" if ranks.count(rank) > 1 else str(rank)
+
+
 def city_status(
     districts: list[District], as_of: dt.date, warn_days: int | None
 ) -> tuple[View, dict[str, Any]]:
     rows = [district_standing(d, as_of, warn_days) for d in districts]
     by_share = sorted(rows, key=_by_overdue_share)
     by_on_time = sorted(rows, key=_by_on_time)
-    on_time_rank = {row["id"]: rank for rank, row in enumerate(by_on_time, start=1)}
+    for row, rank in zip(by_share, shared_ranks(by_share, "overdue_share"), strict=True):
+        row["rank"] = rank
+    for row, rank in zip(by_on_time, shared_ranks(by_on_time, "on_time_rate"), strict=True):
+        row["on_time_rank"] = rank
+    ranks = [r["rank"] for r in by_share]
+    on_time_ranks = [r["on_time_rank"] for r in by_share]
     totals: dict[str, Any] = {key: sum(r[key] for r in rows) for key in ("due", "done", "overdue")}
     totals["overdue_share"] = _share(totals["overdue"], totals["due"])
     totals["reports_due"] = sum(r["reports_due"] for r in rows)
@@ -99,18 +119,18 @@ def city_status(
         ],
         rows=[
             {
-                "rank": rank,
+                "rank": shown_rank(row["rank"], ranks),
                 "name": row["name"],
                 "phase": "—" if row["phase"] is None else f"第{row['phase']['index']}阶段",
                 "due": row["due"],
                 "overdue": row["overdue"],
                 "share": _percent(row["overdue_share"]),
                 "on_time": _percent(row["on_time_rate"]),
-                "on_time_rank": on_time_rank[row["id"]],
+                "on_time_rank": shown_rank(row["on_time_rank"], on_time_ranks),
                 "lights": "/".join(str(row["lights"].get(k, 0)) for k in ("red", "yellow", "green")),
                 "_style": "red" if row["overdue"] else None,
             }
-            for rank, row in enumerate(by_share, start=1)
+            for row in by_share
         ],
         notes=[
             f"全市合计：应完成 {totals['due']} 项，已完成 {totals['done']} 项，逾期 {totals['overdue']} 项"
