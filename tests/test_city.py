@@ -10,6 +10,8 @@ import csv
 import io
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -245,3 +247,18 @@ def test_check_district_checks_that_one_only(run, city: Path) -> None:
     assert "pudong" in err and "jiading" not in err
     code, _, err = run("--data", str(city / "city"), "check", "--district", "pudon")
     assert code == 2 and "did you mean 'pudong'?" in err
+
+
+def test_a_warm_city_query_does_not_import_pydantic(run, city: Path) -> None:
+    """Reading districts.yaml and the districts' cached plans needs neither Pydantic nor the
+    models: a warm city query costs what a district's does, per district."""
+    assert run("--data", str(city / "city"), "overdue", *MONTH)[0] == 0  # the cache is warm
+    code = (
+        "import sys\n"
+        "from safety_plan.cli import main\n"
+        f"sys.argv = ['safety-plan', '--data', {str(city / 'city')!r}, 'overdue', '--month', '2025-06']\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        "loaded = [m for m in ('pydantic', 'safety_plan.models', 'safety_plan.engine.compile') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

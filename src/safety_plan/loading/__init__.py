@@ -3,39 +3,41 @@
 Steps, each collecting problems rather than stopping at the first: read each file, parse it
 safely (``yaml_source``; positions recovered only for a file with a problem), validate it against its model (``models``) with
 Pydantic's errors mapped back to ``line:column``, then run the cross-file rules.
+
+Pydantic and the models are imported when a data set is loaded, not when this package is:
+``files`` and ``yaml_source`` under it are light, and a city's warm query reads
+``districts.yaml`` with them alone.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
-from safety_plan.dataset import Dataset, Origin
 from safety_plan.gcpause import paused_gc
 from safety_plan.loading.files import UnreadableFile, folder_entries, read_data_file
-from safety_plan.loading.salvage import salvage
-from safety_plan.loading.schema_errors import problems_from_validation
 from safety_plan.loading.yaml_source import parse_yaml
-from safety_plan.models import (
-    MeasuresFile,
-    Model,
-    ProgressFile,
-    RulesFile,
-    ScheduleFile,
-    UnitsFile,
-)
 from safety_plan.positions import DeferredSourceMap, Position, SourceMap
 from safety_plan.problems import Level, Problem
 
-MAIN_FILES: dict[str, type[Model]] = {
-    "measures.yaml": MeasuresFile,
-    "units.yaml": UnitsFile,
-    "schedule.yaml": ScheduleFile,
-}
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from safety_plan.dataset import Dataset
+    from safety_plan.models import Model
+
+
+@cache
+def main_files() -> dict[str, type[Model]]:
+    """The three files every data directory has, each with its model."""
+    from safety_plan.models import MeasuresFile, ScheduleFile, UnitsFile
+
+    return {"measures.yaml": MeasuresFile, "units.yaml": UnitsFile, "schedule.yaml": ScheduleFile}
+
+
 RULES_FILE = "rules.yaml"
 """Optional: the office's supervision rules; without it every default holds."""
 PROGRESS_DIR = "progress"
@@ -53,7 +55,7 @@ class LoadResult:
         return [p for p in self.problems if p.is_error]
 
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 class FileMemo(Protocol):
@@ -94,9 +96,12 @@ def load_dataset(
 
 
 def _load_dataset(root: Path, shown_root: str | None, run_rules: bool, memo: FileMemo | None) -> LoadResult:
+    from safety_plan.dataset import Dataset
+    from safety_plan.models import ProgressFile, RulesFile
+
     problems: list[Problem] = []
     loaded: dict[str, _Loaded | None] = {}
-    for name, model in MAIN_FILES.items():
+    for name, model in main_files().items():
         loaded[name] = _load_file(root / name, display_path(root, name, shown_root), model, problems, memo)
 
     progress: list[_Loaded] = []
@@ -115,7 +120,7 @@ def _load_dataset(root: Path, shown_root: str | None, run_rules: bool, memo: Fil
             return LoadResult(None, sorted(problems))
 
     sources = _read_sources(root / SOURCES_DIR, display_path(root, SOURCES_DIR, shown_root), problems)
-    measures, units, schedule = (loaded[n] for n in MAIN_FILES)
+    measures, units, schedule = (loaded[n] for n in main_files())
     if measures is None or units is None or schedule is None:
         return LoadResult(None, sorted(problems))
 
@@ -140,6 +145,11 @@ def _load_dataset(root: Path, shown_root: str | None, run_rules: bool, memo: Fil
 def _load_file(
     file: Path, shown: str, model: type[BaseModel], problems: list[Problem], memo: FileMemo | None
 ) -> _Loaded | None:
+    from pydantic import ValidationError
+
+    from safety_plan.loading.salvage import salvage
+    from safety_plan.loading.schema_errors import problems_from_validation
+
     try:
         raw = read_data_file(file)
     except FileNotFoundError:
@@ -244,6 +254,11 @@ def _read_sources(folder: Path, shown: str, problems: list[Problem]) -> dict[str
 
 def _record_origins(dataset: Dataset, files: list[_Loaded]) -> None:
     """Remember where each object stands so rules can point at it."""
+    from pydantic import BaseModel
+
+    from safety_plan.dataset import Origin
+    from safety_plan.models import ProgressFile
+
     origins = dataset.origins
     for loaded in files:
         model = loaded.model
