@@ -223,6 +223,21 @@ def test_a_reader_that_goes_away_ends_it_quietly(shared_cache: Path) -> None:
     assert proc.stdout.decode().strip() in ("status=0", "status=141")
 
 
+@pytest.mark.parametrize("args", [["--help"], ["overdue", "--help"], [], ["export", "ics", "--help"]])
+def test_help_into_a_reader_gone_away_ends_it_quietly_too(shared_cache: Path, args: list[str]) -> None:
+    """Click's and Rich's help (``safety-plan --help | head -1``) exit 141 like a command's output."""
+    reader, writer = os.pipe()
+    os.close(reader)  # gone before the first byte: every write fails, whatever the timing
+    try:
+        proc = subprocess.run(
+            [*QUERY[:3], *args], stdout=writer, stderr=subprocess.PIPE, env=_env(shared_cache), timeout=60
+        )
+    finally:
+        os.close(writer)
+    assert proc.returncode == 141, proc.stderr.decode("utf-8", "replace")
+    assert proc.stderr == b""
+
+
 # --- the query tables at 80 columns ---------------------------------------------------------------
 
 

@@ -38,6 +38,14 @@ class _OneLineErrors(TyperGroup):
             return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
+        except SystemExit as done:
+            # Help into a reader gone away (`--help | head -1`): Click and Rich both exit 1 while
+            # handling the BrokenPipeError; ours is quiet 141 like every command's output.
+            if isinstance(done.__context__, BrokenPipeError):
+                from safety_plan.output.stream import output_failed
+
+                sys.exit(output_failed(done.__context__))
+            raise
         except Exception as exc:
             # Click's exceptions, duck-typed: newer Typer vendors Click under a private name.
             message = getattr(exc, "format_message", None)
