@@ -171,8 +171,25 @@ def test_rule_ids_are_stamped_by_the_runner_and_all_listed(run) -> None:
 
     code, out, _ = run("check", "--list-rules")
     assert code == 0
-    listed = {line.split()[0] for line in out.splitlines()}
+    listed = {line.split()[0] for line in out.splitlines() if not line.startswith(" ")}
     assert "unknown-measure" in listed
     assert listed == set(READING_RULES) | set(RULES)
     source = (REPO / "src" / "safety_plan" / "rules").rglob("*.py")
     assert not any('rule="' in p.read_text(encoding="utf-8") for p in source)
+
+
+def test_the_rule_list_fits_80_columns_and_each_rule_starts_its_line(run) -> None:  # type: ignore[no-untyped-def]
+    from safety_plan.commands.check import READING_RULES
+    from safety_plan.output.text import display_width
+    from safety_plan.rules import RULES
+
+    code, out, _ = run("check", "--list-rules")  # COLUMNS=80 (conftest)
+    assert code == 0
+    lines = out.splitlines()
+    assert all(display_width(line) <= 80 and line == line.rstrip() for line in lines)
+    starts = [line.split("  ", 1)[0] for line in lines if not line.startswith(" ")]
+    assert starts == [*READING_RULES, *RULES]
+    assert len(lines) > len(starts)  # the long descriptions wrapped, none cut
+    assert "".join(out.split()) == "".join(
+        "".join(f"{r}{READING_RULES.get(r) or RULES[r].description}".split()) for r in starts
+    )

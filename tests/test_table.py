@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from safety_plan.output.render import Column, View
-from safety_plan.output.table import terminal_width, to_table
+from safety_plan.output.table import terminal_width, to_definitions, to_table
 from safety_plan.output.text import CLOSING, display_width
 
 LONG = "各乡镇、各相关部门、各区直属企业制定各自辖区、行业领域、单位的子方案，将各自方案及部署情况报区安委会办公室"
@@ -139,3 +139,27 @@ def test_width_is_columns_when_set_else_80_when_not_a_terminal(monkeypatch: pyte
     assert terminal_width() in (80, terminal_width())  # the terminal's, or 80 when not one
     monkeypatch.setenv("COLUMNS", "5")
     assert terminal_width() == 20  # a floor, so a table is never absurd
+
+
+def test_definitions_wrap_beside_their_term_with_chinese_counted_double() -> None:
+    entries = {
+        "deadline-phrase": "每个截止日期写明时间表述（YYYY年底前、N年内、YYYY年上/下半年）",
+        "tag": "only plain data",
+    }
+    out = to_definitions(entries, width=44)
+    lines = out.splitlines()
+    assert out.endswith("\n") and lines[0].startswith("deadline-phrase  每个")
+    assert lines[-1] == "tag              only plain data"
+    for line in lines:
+        assert display_width(line) <= 44 and line == line.rstrip(), line
+    continued = lines[1:-1]
+    assert continued and all(line.startswith(" " * 17) and line[17] != " " for line in continued)
+    assert "".join(line.strip() for line in lines[:-1]).endswith(entries["deadline-phrase"].replace(" ", ""))
+
+
+def test_definitions_too_narrow_for_both_put_the_text_under_the_term() -> None:
+    lines = to_definitions(
+        {"unknown-measure-reference": "deadlines name an existing measure"}, 30
+    ).splitlines()
+    assert lines[0] == "unknown-measure-reference"
+    assert all(line.startswith("    ") and display_width(line) <= 30 for line in lines[1:])

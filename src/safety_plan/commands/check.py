@@ -27,11 +27,10 @@ READING_RULES = {
 
 
 def rules() -> str:
+    from safety_plan.output.table import to_definitions
     from safety_plan.rules import RULES
 
-    entries = {**READING_RULES, **{r.id: r.description for r in RULES.values()}}
-    width = max(map(len, entries))
-    return "\n".join(f"{rule_id:<{width}}  {text}" for rule_id, text in entries.items())
+    return to_definitions({**READING_RULES, **{r.id: r.description for r in RULES.values()}})
 
 
 def run(request: Request, *, list_rules: bool = False) -> Result:

@@ -79,6 +79,30 @@ def to_table(view: View, width: int | None = None, color: bool | None = None) ->
     return "\n".join(lines) + "\n"
 
 
+def to_definitions(entries: dict[str, str], width: int | None = None) -> str:
+    """Terms and what they mean (``check --list-rules``): each term on the left, its text
+    wrapped beside it (Chinese counted double), continuation lines indented under the text, so
+    every line that starts a term starts with it. Too narrow for both: the text under the term."""
+    if width is None:
+        width = terminal_width()
+    term_width = max(map(display_width, entries), default=0)
+    indent = term_width + len(GAP)
+    beside = width - indent >= NARROW_MIN * 2
+    if not beside:
+        indent = 4
+    lines: list[str] = []
+    for term, text in entries.items():
+        wrapped = wrap(printable(text), width - indent)
+        if beside:
+            pad = " " * (term_width - display_width(term))
+            lines.append(f"{term}{pad}{GAP}{wrapped[0]}".rstrip())
+        else:
+            lines.append(term)
+            lines.append(" " * indent + wrapped[0])
+        lines.extend((" " * indent + line).rstrip() for line in wrapped[1:])
+    return "\n".join(lines) + "\n"
+
+
 def _table(view: View, width: int, color: bool) -> list[str]:
     texts = {c.key: [printable(as_text(row.get(c.key))) for row in view.rows] for c in view.columns}
     cols = [
