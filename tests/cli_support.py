@@ -20,6 +20,13 @@ def private_cache(monkeypatch: pytest.MonkeyPatch, directory: Path) -> None:
     monkeypatch.delenv("SAFETY_PLAN_NO_CACHE", raising=False)
 
 
+def private_cache_and_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A cache and a cache key of the test's own, the cache on; returns the cache folder."""
+    private_cache(monkeypatch, tmp_path / "cache")
+    monkeypatch.setenv("SAFETY_PLAN_CACHE_KEY", str(tmp_path / "state" / "cache.key"))
+    return tmp_path / "cache"
+
+
 def parse_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Parse each data directory once per session while its files stay unchanged.
 

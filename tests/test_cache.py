@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from cli_support import Run
+from cli_support import Run, private_cache_and_key
 from conftest import REPO
 from safety_plan import opening
 from safety_plan.opening import cache, fingerprint
@@ -30,11 +30,7 @@ _DONE_IN_MAY = _DONE_IN_JUNE.replace(b"2025-06-06", b"2025-05-06")
 
 @pytest.fixture
 def private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A cache and key of this test's own; returns the cache folder."""
-    monkeypatch.setenv("SAFETY_PLAN_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("SAFETY_PLAN_CACHE_KEY", str(tmp_path / "state" / "cache.key"))
-    monkeypatch.delenv("SAFETY_PLAN_NO_CACHE", raising=False)
-    return tmp_path / "cache"
+    return private_cache_and_key(monkeypatch, tmp_path)
 
 
 @pytest.fixture
@@ -108,13 +104,13 @@ def test_a_plan_built_by_other_code_is_compiled_again(
     from safety_plan.engine import compile as compile_module
 
     compiled: list[object] = []
-    real = compile_module.compile_plan
+    real = compile_module.compile_static
 
     def counting(dataset: Any) -> Any:
         compiled.append(dataset)
         return real(dataset)
 
-    monkeypatch.setattr(compile_module, "compile_plan", counting)
+    monkeypatch.setattr(compile_module, "compile_static", counting)
     first = opening.open_plan(demo, "demo")
     assert len(compiled) == 1
     assert opening.open_plan(demo, "demo").obligations == first.obligations
@@ -204,13 +200,13 @@ def test_a_key_inside_the_cache_folder_is_refused(
 def test_a_warm_open_walks_the_files_once(private: Path, demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     opening.open_both(demo, "demo")
     walks: list[Path] = []
-    real = fingerprint.data_fingerprint
+    real = fingerprint.Fingerprint.of
 
-    def counting(root: Path) -> str:
+    def counting(root: Path) -> fingerprint.Fingerprint:
         walks.append(root)
         return real(root)
 
-    monkeypatch.setattr(fingerprint, "data_fingerprint", counting)
+    monkeypatch.setattr(fingerprint.Fingerprint, "of", counting)
     monkeypatch.setattr(opening, "load", lambda *_: pytest.fail("a warm open must not load"))
     dataset, plan = opening.open_both(demo, "demo")
     assert walks == [demo]

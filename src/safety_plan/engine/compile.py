@@ -11,13 +11,17 @@ obligation held by the lead (the first owner), which any of its owner units can 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import replace
 
 from safety_plan.dataset import Dataset
+from safety_plan.directory import UnitDirectory
 from safety_plan.engine.calendar import adjusted_due, nominal_due, windows
 from safety_plan.engine.types import (
     CompiledPlan,
     DueChange,
     Kind,
+    MonthReports,
     Obligation,
     PhaseSpan,
     Reported,
@@ -25,7 +29,7 @@ from safety_plan.engine.types import (
     SupervisionRule,
     Window,
 )
-from safety_plan.models import Deadline, Recurring, RulesFile
+from safety_plan.models import Deadline, ProgressFile, Recurring, RulesFile
 
 
 def _context(dataset: Dataset, item: Deadline | Recurring) -> tuple[str, str | None, int | None, int | None]:
@@ -122,22 +126,19 @@ def all_obligations(dataset: Dataset) -> list[Obligation]:
 def compile_plan(dataset: Dataset) -> CompiledPlan:
     """Expand a valid dataset into the plain values the as-of engine works on."""
     directory = dataset.directory
-    items: dict[str, list[Reported]] = {}
-    reports: dict[tuple[str, str], dt.date] = {}
-    for month, progress in dataset.progress.items():
-        for report in progress.reports:
-            unit = directory.resolve(report.unit) or report.unit
-            reports.setdefault((month, unit), report.submitted)
-            for item in report.items:
-                items.setdefault(item.ref, []).append(
-                    Reported(unit, report.submitted, item.status, item.done, item.note)
-                )
-    for entries in items.values():
-        entries.sort(key=lambda r: r.submitted)
+    return with_reports(
+        compile_static(dataset), [month_reports(directory, p) for p in dataset.progress.values()]
+    )
+
+
+def compile_static(dataset: Dataset) -> CompiledPlan:
+    """The plan without its reports: everything that the month files do not change, kept in
+    the cache apart from them so that a new or edited month recompiles only that month."""
+    directory = dataset.directory
     return CompiledPlan(
         obligations=all_obligations(dataset),
-        items=items,
-        reports=reports,
+        items={},
+        reports={},
         phases=[PhaseSpan(p.id, p.name, p.start, p.end) for p in dataset.phases],
         plans={p.id: p.short for p in dataset.plans.values()},
         sections={
@@ -149,6 +150,33 @@ def compile_plan(dataset: Dataset) -> CompiledPlan:
         supervision=supervision(dataset.rules),
         measure_titles={m.id: m.title for m in dataset.measures.values()},
     )
+
+
+def month_reports(directory: UnitDirectory, progress: ProgressFile) -> MonthReports:
+    """One month file's reports as plain values, units resolved to their IDs."""
+    reports: list[tuple[str, dt.date]] = []
+    items: list[tuple[str, Reported]] = []
+    for report in progress.reports:
+        unit = directory.resolve(report.unit) or report.unit
+        reports.append((unit, report.submitted))
+        for item in report.items:
+            items.append((item.ref, Reported(unit, report.submitted, item.status, item.done, item.note)))
+    return MonthReports(progress.month, tuple(reports), tuple(items))
+
+
+def with_reports(static: CompiledPlan, months: Iterable[MonthReports]) -> CompiledPlan:
+    """The plan ``compile_static`` built, with the month files' reports, in the files' order
+    (which is month order): the same values ``compile_plan`` gives, whichever way they came."""
+    items: dict[str, list[Reported]] = {}
+    reports: dict[tuple[str, str], dt.date] = {}
+    for month in months:
+        for unit, submitted in month.reports:
+            reports.setdefault((month.month, unit), submitted)
+        for ref, entry in month.items:
+            items.setdefault(ref, []).append(entry)
+    for entries in items.values():
+        entries.sort(key=lambda r: r.submitted)
+    return replace(static, items=items, reports=reports)
 
 
 def supervision(rules: RulesFile) -> Supervision:

@@ -131,6 +131,17 @@ class Supervision:
     sender: str = "区安委会办公室"
 
 
+class MonthReports(NamedTuple):
+    """One month file's reports, compiled (``compile.month_reports``): what the plan takes
+    from that file alone, cached apart so an edited month is the only one compiled again."""
+
+    month: str
+    reports: tuple[tuple[str, dt.date], ...]
+    """(unit, day its report came in), in the file's order."""
+    items: tuple[tuple[str, Reported], ...]
+    """(ref, item), in the file's order."""
+
+
 @dataclass
 class CompiledPlan:
     """Everything the as-of engine needs, already expanded: obligations, reports, phases."""

@@ -58,12 +58,13 @@ class _Opening:
 
     def __init__(self, data_dir: Path, shown: str) -> None:
         from safety_plan.opening import cache
-        from safety_plan.opening.fingerprint import data_fingerprint
+        from safety_plan.opening.fingerprint import Fingerprint
 
         _require_dir(data_dir, shown)
         self.data_dir = data_dir
         self.shown = shown
-        self.key = data_fingerprint(data_dir) if cache.enabled() else ""
+        self.fingerprint = Fingerprint.of(data_dir) if cache.enabled() else None
+        self.key = self.fingerprint.whole if self.fingerprint is not None else ""
         self._still_fresh: bool | None = None
 
     def dataset(self, *, store: bool = True) -> Dataset:
@@ -90,27 +91,48 @@ class _Opening:
         cached = cache.load(self.data_dir, self.key, CompiledPlan) if self.key else None
         if cached is not None:
             return cached
-        from safety_plan.engine.compile import compile_plan  # Pydantic's models: only when building
-
-        if dataset is None:  # a query of the plan alone: the files' entries suffice next time
-            dataset = self.dataset(store=False)
+        plan = None
         with paused_gc():
-            plan = compile_plan(dataset)
+            if dataset is None and self.fingerprint is not None:  # after a month was edited or added
+                from safety_plan.opening.incremental import reopen
+
+                plan = reopen(self.data_dir, self.shown, self.fingerprint, self._fresh)
+            if plan is None:
+                plan = self._compile(dataset)
             plan.reported_by  # noqa: B018  (the index by unit is stored with the plan, not rebuilt per query)
             plan.closed_from  # noqa: B018  (so is each obligation's closing day)
         self._store(plan)
         return plan
 
+    def _compile(self, dataset: Dataset | None) -> CompiledPlan:
+        from safety_plan.engine.compile import compile_static, with_reports  # Pydantic's models
+
+        if dataset is None:  # a query of the plan alone: the files' entries suffice next time
+            dataset = self.dataset(store=False)
+        static = compile_static(dataset)
+        if self.fingerprint is not None and self._fresh():
+            from safety_plan.opening.incremental import store_parts
+
+            return with_reports(static, store_parts(self.data_dir, self.fingerprint, dataset, static))
+        from safety_plan.engine.compile import compile_plan
+
+        return compile_plan(dataset)
+
     def _store(self, value: object) -> None:
         from safety_plan.opening import cache
+
+        if self._fresh():
+            cache.store(self.data_dir, self.key, value)
+
+    def _fresh(self) -> bool:
+        """The files did not change while they were loaded: what was built may be cached."""
         from safety_plan.opening.fingerprint import data_fingerprint
 
         if not self.key:
-            return
-        if self._still_fresh is None:  # the files did not change while they were loaded
+            return False
+        if self._still_fresh is None:
             self._still_fresh = data_fingerprint(self.data_dir) == self.key
-        if self._still_fresh:
-            cache.store(self.data_dir, self.key, value)
+        return self._still_fresh
 
 
 def _require_dir(data_dir: Path, shown: str) -> None:

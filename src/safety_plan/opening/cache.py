@@ -66,6 +66,16 @@ def store(root: Path, key: str, value: object) -> None:
     _write(_entry(root, type(value).__name__), _header(key, type(value).__name__), value)
 
 
+def load_part(file: Path, key: str, kind: type[T]) -> T | None:
+    """What was built from ``file`` alone, if stored under ``key`` by this user."""
+    value = _read(_file_entry(file, kind.__name__), _header(key, kind.__name__))
+    return value if isinstance(value, kind) else None
+
+
+def store_part(file: Path, key: str, value: object) -> None:
+    _write(_file_entry(file, type(value).__name__), _header(key, type(value).__name__), value)
+
+
 class FileCache:
     """One entry per data file, keyed on its contents and the code: after editing one month,
     only that file is parsed again (``loading.FileMemo``)."""

@@ -12,6 +12,7 @@ import hashlib
 import os
 import stat
 import sys
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -28,20 +29,64 @@ def data_fingerprint(root: Path) -> str:
     read; anything else (a FIFO, a device, a dangling link, an unreadable entry) enters the
     digest by its kind, so adding or removing it changes the key without the walk reading it.
     """
-    digest = hashlib.blake2b(code_fingerprint().encode(), digest_size=32)
-    _walk(Path(root), "", digest, set())
-    return digest.hexdigest()
+    return Fingerprint.of(root).whole
 
 
-def _walk(folder: Path, rel: str, digest: hashlib.blake2b, seen: set[tuple[int, int]]) -> None:
+@dataclass(frozen=True)
+class Fingerprint:
+    """The digest of a data directory, and the same split in two: the month files' contents
+    apart from everything else, so that a run after one month's reports were edited (or a
+    new month added) can reuse what was built from the rest (``opening.incremental``)."""
+
+    whole: str
+    """Every entry and the code: the key of the whole data set's cache entries."""
+    static: str
+    """Every entry but the month files under ``progress/``, and the code."""
+    months: dict[str, str]
+    """Each month file (``progress/2025-06.yaml``) → the digest of its contents."""
+
+    @classmethod
+    def of(cls, root: Path) -> Fingerprint:
+        code = code_fingerprint().encode()
+        whole = hashlib.blake2b(code, digest_size=32)
+        static = hashlib.blake2b(code, digest_size=32)
+        months: dict[str, str] = {}
+        for name, token in _entries(Path(root)):
+            line = f"{name}\0{token}\n".encode()
+            whole.update(line)
+            if token.startswith("file\0") and _is_month_file(name):
+                months[name] = token[len("file\0") :]
+            else:
+                static.update(line)
+        return cls(whole.hexdigest(), static.hexdigest(), months)
+
+
+def _is_month_file(name: str) -> bool:
+    """A report file as the loader reads it: ``progress/<name>.yaml`` or ``.yml``, not hidden."""
+    folder, _, file = name.partition("/")
+    return (
+        folder == "progress"
+        and "/" not in file
+        and not file.startswith(".")
+        and file.endswith((".yaml", ".yml"))
+    )
+
+
+def _entries(root: Path) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    _walk(root, "", found, set())
+    return found
+
+
+def _walk(folder: Path, rel: str, found: list[tuple[str, str]], seen: set[tuple[int, int]]) -> None:
     try:
         info = folder.stat()
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        digest.update(f"{rel}\0unreadable folder {exc.errno}\n".encode())
+        found.append((rel, f"unreadable folder {exc.errno}"))
         return
     if (info.st_dev, info.st_ino) in seen:
-        digest.update(f"{rel}\0loop\n".encode())
+        found.append((rel, "loop"))
         return
     seen.add((info.st_dev, info.st_ino))
     for entry in entries:
@@ -49,15 +94,15 @@ def _walk(folder: Path, rel: str, digest: hashlib.blake2b, seen: set[tuple[int, 
         try:
             mode = entry.stat().st_mode  # follows symlinks
         except OSError as exc:
-            digest.update(f"{name}\0unstatable {exc.errno}\n".encode())
+            found.append((name, f"unstatable {exc.errno}"))
             continue
         if stat.S_ISDIR(mode):
-            digest.update(f"{name}\0folder\n".encode())
-            _walk(Path(entry.path), name, digest, seen)
+            found.append((name, "folder"))
+            _walk(Path(entry.path), name, found, seen)
         elif stat.S_ISREG(mode):
-            digest.update(f"{name}\0file\0{_file_digest(entry.path)}\n".encode())
+            found.append((name, f"file\0{_file_digest(entry.path)}"))
         else:
-            digest.update(f"{name}\0special {stat.S_IFMT(mode)}\n".encode())
+            found.append((name, f"special {stat.S_IFMT(mode)}"))
 
 
 def _file_digest(path: str) -> str:

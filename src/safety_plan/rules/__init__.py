@@ -22,6 +22,11 @@ class Rule:
     id: str
     description: str
     check: Check
+    reads_progress: bool = False
+    """The rule looks into the month files, and what it finds in one of them depends on that
+    file and the plan alone (not on other months): after a month is edited, running the
+    rule on the plan and that month finds every problem the month has (``opening.incremental``;
+    the one exception, two files for the same month, it checks itself across all months)."""
 
     def run(self, dataset: Dataset) -> Iterator[Problem]:
         """The rule's problems, each stamped with the rule's ID."""
@@ -32,9 +37,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, description: str) -> Callable[[Check], Check]:
+def rule(rule_id: str, description: str, *, reads_progress: bool = False) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
-        RULES[rule_id] = Rule(rule_id, description, check)
+        RULES[rule_id] = Rule(rule_id, description, check, reads_progress)
         return check
 
     return register
@@ -57,9 +62,11 @@ def problem(
     return Problem(origin.path, pos.line, pos.column, level, message, "")
 
 
-def run_rules(dataset: Dataset) -> Iterator[Problem]:
+def run_rules(dataset: Dataset, *, only_progress: bool = False) -> Iterator[Problem]:
+    """Every rule's problems; with ``only_progress``, only the rules that read month files."""
     for registered in RULES.values():
-        yield from registered.run(dataset)
+        if registered.reads_progress or not only_progress:
+            yield from registered.run(dataset)
 
 
 # Register the rules (import order is report order within a file).

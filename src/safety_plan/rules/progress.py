@@ -13,7 +13,11 @@ from safety_plan.suggest import did_you_mean
 from safety_plan.vocabulary import Status
 
 
-@rule("progress-month", "a progress file is named YYYY-MM.yaml after its month, one file per month")
+@rule(
+    "progress-month",
+    "a progress file is named YYYY-MM.yaml after its month, one file per month",
+    reads_progress=True,
+)
 def progress_month(dataset: Dataset) -> Iterator[Problem]:
     seen: dict[str, str] = {}
     for path, progress in dataset.progress_files.items():
@@ -40,6 +44,7 @@ def progress_month(dataset: Dataset) -> Iterator[Problem]:
     "progress-report",
     "one report per unit and month, not submitted in the future; refs exist; 'done' dates given exactly "
     "for done items and not after the report",
+    reads_progress=True,
 )
 def progress_reports(dataset: Dataset) -> Iterator[Problem]:
     refs = {**dataset.deadlines, **dataset.recurring, **dataset.measures}
@@ -104,6 +109,7 @@ def progress_reports(dataset: Dataset) -> Iterator[Problem]:
 @rule(
     "progress-holder",
     "a report comes from a unit, not a group, and reports only on items that unit holds",
+    reads_progress=True,
 )
 def progress_holders(dataset: Dataset) -> Iterator[Problem]:
     """The engine counts an item only from a unit that can close it; anything else would be

@@ -44,7 +44,7 @@ def _names(dataset: Dataset) -> Iterator[tuple[object, tuple[str | int, ...], st
             yield report, ("unit",), report.unit
 
 
-@rule("unknown-unit", "every unit or group named in the data exists (aliases resolved)")
+@rule("unknown-unit", "every unit or group named in the data exists (aliases resolved)", reads_progress=True)
 def unknown_units(dataset: Dataset) -> Iterator[Problem]:
     for obj, path, name in _names(dataset):
         if dataset.directory.resolve(name) is None and name not in dataset.unchecked:

@@ -1,0 +1,218 @@
+"""After a month is edited or added, only that month is parsed, checked and compiled, and the
+plan is the one a full load compiles (``opening.incremental``); any problem in it is reported
+exactly as ``check`` reports it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cli_support import Run, private_cache_and_key
+from conftest import REPO
+from safety_plan import loading, opening
+from safety_plan.engine.compile import compile_plan
+from safety_plan.engine.types import CompiledPlan
+from safety_plan.problems import InvalidDataError
+from safety_plan.rules import RULES
+
+DEMO = REPO / "examples" / "demo"
+JUNE = "progress/2025-06.yaml"
+# 城桥镇's quarterly study meeting, done in June: reported as still in progress instead.
+_DONE = "  - ref: m81-8.quarterly\n    status: done\n    done: 2025-06-19\n"
+_NOT_YET = "  - ref: m81-8.quarterly\n    status: in_progress\n"
+
+
+@pytest.fixture
+def private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return private_cache_and_key(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def demo(tmp_path: Path, private: Path) -> Path:
+    data = tmp_path / "demo"
+    shutil.copytree(DEMO, data)
+    opening.open_plan(data, "demo")  # the cache holds the plan, whole and in parts
+    return data
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parsed from here on, by the name the loader shows."""
+    names: list[str] = []
+    real = loading.parse_yaml
+
+    def counting(raw: bytes, shown: str, *args: object, **kwargs: object) -> object:
+        names.append(shown)
+        return real(raw, shown, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "parse_yaml", counting)
+    return names
+
+
+@pytest.fixture
+def statics(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Each compiling of the plan's unchanging part (the full path) from here on."""
+    from safety_plan.engine import compile as compile_module
+
+    calls: list[object] = []
+    real = compile_module.compile_static
+
+    def counting(dataset: object) -> CompiledPlan:
+        calls.append(dataset)
+        return real(dataset)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compile_module, "compile_static", counting)
+    return calls
+
+
+def _full(data: Path) -> CompiledPlan:
+    result = loading.load_dataset(data)
+    assert result.dataset is not None and not result.errors, result.problems
+    return compile_plan(result.dataset)
+
+
+def _same(a: CompiledPlan, b: CompiledPlan) -> None:
+    assert a.obligations == b.obligations
+    assert a.items == b.items
+    assert a.reports == b.reports
+    assert a.closed_from == b.closed_from
+    assert a.reported_by == b.reported_by
+    assert (a.names, a.members, a.refs, a.phases) == (b.names, b.members, b.refs, b.phases)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_edited_month_alone_is_parsed_and_the_plan_is_the_full_one(
+    demo: Path, parsed: list[str], statics: list[object]
+) -> None:
+    _edit(demo / JUNE, _DONE, _NOT_YET)
+    plan = opening.open_plan(demo, "demo")
+    assert parsed == [f"demo/{JUNE}"]
+    assert statics == [], "the plan's unchanging part comes from the cache"
+    _same(plan, _full(demo))
+    parsed.clear()
+    assert opening.open_plan(demo, "demo").items == plan.items
+    assert parsed == [], "the next run reads the whole plan from the cache"
+
+
+def test_a_new_month_alone_is_parsed(demo: Path, parsed: list[str], statics: list[object]) -> None:
+    june = (demo / JUNE).read_text(encoding="utf-8")
+    july = june.replace("month: 2025-06", "month: 2025-07").replace(
+        "submitted: 2025-06-", "submitted: 2025-07-"
+    )
+    (demo / "progress" / "2025-07.yaml").write_text(july, encoding="utf-8")
+    plan = opening.open_plan(demo, "demo")
+    assert parsed == ["demo/progress/2025-07.yaml"]
+    assert statics == []
+    assert any(month == "2025-07" for month, _ in plan.reports)
+    _same(plan, _full(demo))
+
+
+def test_a_removed_month_needs_no_parsing(demo: Path, parsed: list[str], statics: list[object]) -> None:
+    (demo / JUNE).unlink()
+    plan = opening.open_plan(demo, "demo")
+    assert parsed == [] and statics == []
+    _same(plan, _full(demo))
+
+
+def test_an_edited_plan_is_loaded_whole(demo: Path, parsed: list[str], statics: list[object]) -> None:
+    path = demo / "units.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    _same(opening.open_plan(demo, "demo"), _full(demo))
+    assert len(statics) == 2  # the open, and _full's own compile_plan
+    assert "demo/measures.yaml" not in parsed  # the unchanged files come from their own entries
+    assert "demo/units.yaml" in parsed
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        (_DONE, _DONE.replace("quarterly", "quartely"), "progress-report"),
+        ("- unit: 城桥镇\n", "- unit: 城桥真\n", "unknown-unit"),
+        ("- unit: 城桥镇\n", "- unit: 各乡镇\n", "progress-holder"),
+        ("- unit: 堡镇\n", "- unit: 城桥镇\n", "progress-report"),
+        ("month: 2025-06", "month: 2025-05", "progress-month"),
+        (_DONE, _DONE.replace("status: done", "status: finished"), "schema"),
+    ],
+)
+def test_a_problem_in_the_edited_month_is_reported_as_check_reports_it(
+    demo: Path, old: str, new: str, rule: str
+) -> None:
+    _edit(demo / JUNE, old, new)
+    with pytest.raises(InvalidDataError) as raised:
+        opening.open_plan(demo, "demo")
+    expected = opening.load(demo, "demo").problems
+    assert raised.value.problems == expected
+    assert rule in {p.rule for p in expected if p.is_error}
+
+
+def test_two_files_for_one_month_are_reported(demo: Path) -> None:
+    shutil.copy(demo / JUNE, demo / "progress" / "2025-06.yml")
+    with pytest.raises(InvalidDataError) as raised:
+        opening.open_plan(demo, "demo")
+    assert any("already reported" in p.message for p in raised.value.problems)
+
+
+_BAD_MONTH = """month: 2025-07
+reports:
+- unit: 城桥真
+  submitted: 2025-07-20
+  items:
+  - ref: m81-8.quartely
+    status: done
+- unit: 各乡镇
+  submitted: 2025-07-20
+  items:
+  - ref: zbgj-1.meeting
+    status: in_progress
+    done: 2025-07-01
+- unit: 堡镇
+  submitted: 2025-07-02
+  items:
+  - ref: zbgj.dispatch
+    status: done
+    done: 2025-07-09
+- unit: 堡镇
+  submitted: 2025-06-30
+  items: []
+"""
+
+
+def test_every_rule_that_reads_month_files_says_so(tmp_path: Path) -> None:
+    """A rule not marked ``reads_progress`` finds the same with or without the month files,
+    one of them full of mistakes: otherwise a problem an edited month causes would go unseen
+    until the next full load."""
+    data = tmp_path / "demo"
+    shutil.copytree(DEMO, data)
+    (data / "progress" / "2025-07.yaml").write_text(_BAD_MONTH, encoding="utf-8")
+    with_months = loading.load_dataset(data, run_rules=False).dataset
+    without = loading.load_dataset(data, run_rules=False).dataset
+    assert with_months is not None and without is not None
+    without.progress_files.clear()
+    found_in_month = set()
+    for registered in RULES.values():
+        problems = list(registered.run(with_months))
+        if registered.reads_progress:
+            found_in_month |= {p.rule for p in problems if p.path.endswith("2025-07.yaml")}
+        else:
+            assert problems == list(registered.run(without)), registered.id
+    assert found_in_month == {r.id for r in RULES.values() if r.reads_progress} - {"progress-month"}
+
+
+def test_through_the_cli_an_edited_month_answers_as_a_fresh_load(
+    demo: Path, run: Run, monkeypatch: pytest.MonkeyPatch, statics: list[object]
+) -> None:
+    query = ("--data", str(demo), "overdue", "--month", "2025-06", "--format", "json")
+    before = run(*query)
+    _edit(demo / JUNE, _DONE, _NOT_YET)
+    after = run(*query)
+    assert statics == []
+    monkeypatch.setenv("SAFETY_PLAN_NO_CACHE", "1")
+    assert after == run(*query)
+    assert after[0] == 0 and after != before  # the edit shows: 城桥镇's meeting is overdue now
