@@ -135,27 +135,44 @@ def _run(ctx: typer.Context, command: Command, **parsed: Any) -> None:
     raise typer.Exit(execute(command, Arguments(ctx.find_root().obj, **common), options))
 
 
+def _completing(ctx: typer.Context) -> tuple[Path, str, str | None]:
+    """The data directory that completion reads (``--data`` as typed so far, else the default)
+    and the ``--district`` already given, if any."""
+    root = ctx.find_root()
+    typed = getattr(root, "params", {}).get("data")
+    loc: DataLocation = (
+        DataLocation(Path(typed), str(typed)) if typed else root.obj or DataLocation(*_default())
+    )
+    return loc.path, loc.shown, getattr(ctx, "params", {}).get("district")
+
+
 def _complete_units(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion for --unit and unit arguments: every unit, group and alias."""
-    return [n for n in _completion_plan(ctx).names if n.startswith(incomplete)]
+    from safety_plan import completion
+
+    return completion.units(*_completing(ctx), incomplete)
 
 
 def _complete_refs(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion for IDs: measures, deadlines, duties, units."""
-    plan = _completion_plan(ctx)
-    return [n for n in [*plan.refs, *plan.names] if n.startswith(incomplete)]
+    from safety_plan import completion
+
+    return completion.refs(*_completing(ctx), incomplete)
 
 
-def _completion_plan(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from safety_plan.commands._data import open_plan
-    from safety_plan.engine.types import CompiledPlan
+def _complete_plans(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for --plan: the plans' IDs."""
+    from safety_plan import completion
 
-    try:
-        root = ctx.find_root()
-        loc: DataLocation = root.obj or DataLocation(*_default())
-        return open_plan(loc.path, loc.shown)
-    except Exception:  # completion must never print an error into the shell
-        return CompiledPlan([], {}, {}, [])
+    return completion.plans(*_completing(ctx), incomplete)
+
+
+def _complete_districts(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for --district: a city's district IDs."""
+    from safety_plan import completion
+
+    data, shown, _ = _completing(ctx)
+    return completion.districts(data, shown, incomplete)
 
 
 def _default() -> tuple[Path, str]:
@@ -182,13 +199,21 @@ UnitOpt = Annotated[
     ),
 ]
 PlanOpt = Annotated[
-    str | None, typer.Option("--plan", "-p", help="Only this plan: zbgj or m81.", show_default=False)
+    str | None,
+    typer.Option(
+        "--plan",
+        "-p",
+        help="Only this plan: zbgj or m81.",
+        autocompletion=_complete_plans,
+        show_default=False,
+    ),
 ]
 DistrictOpt = Annotated[
     str | None,
     typer.Option(
         "--district",
         help="With a city's --data (districts.yaml): only this district's ID.",
+        autocompletion=_complete_districts,
         show_default=False,
     ),
 ]
