@@ -600,7 +600,9 @@ def counts(cli: Path, data: Path, env: dict[str, str]) -> tuple[int | None, int 
     proc = run_cli(cli, data, ["status", "--month", "2025-06", "--format", "json"], env)
     if proc.returncode == 0:
         with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
-            obligations = sum(json.loads(proc.stdout)["lights"].values())
+            payload = json.loads(proc.stdout)
+            lights = payload["totals"]["lights"] if "totals" in payload else payload["lights"]  # a city's
+            obligations = sum(lights.values())
     return rows, obligations
 
 
@@ -614,19 +616,25 @@ def scale(
     cold_reps: int,
     warm_reps: int,
     keep_root: Path,
+    layout: str,
 ) -> list[dict]:
     months = month_range("2024-04", n_months)
     print(
         f"\n== 2. scale: synthetic districts, {n_months} months of reports "
         f"({months[0][0]}-{months[0][1]:02d} … {months[-1][0]}-{months[-1][1]:02d}), "
-        f"{units_per_district} units per district, seed {seed} =="
+        f"{units_per_district} units per district, seed {seed}, layout {layout} =="
     )
     shipped = Shipped(DATA)
     rows = []
     for n in sizes:
-        data = keep_root / f"city-{n:02d}" / "data"
+        if layout == "city":  # districts.yaml and one data directory per district
+            data = keep_root / f"city-{n:02d}"
+            write = generate_city
+        else:  # every district's plan merged into one data directory
+            data = keep_root / f"merged-{n:02d}" / "data"
+            write = generate
         start = time.perf_counter()
-        facts = generate(shipped, data, n, months, units_per_district, seed)
+        facts = write(shipped, data, n, months, units_per_district, seed)
         gen_s = time.perf_counter() - start
         cache_dir = tmp / f"cache-{n:02d}"
         env = bench_env(cache_dir)
@@ -636,7 +644,7 @@ def scale(
         timed(query, env, data.parent)  # warm-up (cache now present)
         warm_times = [timed(query, env, data.parent) for _ in range(warm_reps)]
         overdue_rows, obligations = counts(cli, data, env)
-        cache_bytes = sum(p.stat().st_size for p in cache_dir.glob("*") if p.is_file())
+        cache_bytes = sum(p.stat().st_size for p in cache_dir.rglob("*") if p.is_file())
         row = {
             **facts,
             "generate_s": gen_s,
@@ -647,6 +655,7 @@ def scale(
             "obligations": obligations,
             "cache_bytes": cache_bytes,
             "path": data,
+            "district": data / "d01" if layout == "city" else data,
         }
         rows.append(row)
         print(
@@ -684,7 +693,7 @@ CSAFE_CODE = """
 import sys, yaml
 from pathlib import Path
 root = Path(sys.argv[1])
-for path in sorted(root.glob("*.yaml")) + sorted((root / "progress").glob("*.yaml")):
+for path in sorted(root.rglob("*.yaml")):
     with path.open("rb") as fh:
         yaml.load(fh, Loader=yaml.CSafeLoader)
 """
@@ -716,16 +725,19 @@ def alternate(a: list[str], b: list[str], env: dict[str, str], cwd: Path, reps: 
 
 
 class MonthEdit:
-    """Each call changes one month's file (a new comment at its end); ``restore`` undoes it."""
+    """Each call edits one report in one month's file, as a unit's correction would (its first
+    note gets a new text each time); ``restore`` undoes it."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.original = path.read_bytes()
+        assert b"\n    note: " in self.original
         self.count = 0
 
     def __call__(self) -> None:
         self.count += 1
-        self.path.write_bytes(self.original + f"# bench edit {self.count}\n".encode())
+        edited = f"\n    note: 第{self.count}次更正 ".encode()
+        self.path.write_bytes(self.original.replace(b"\n    note: ", edited, 1))
 
     def restore(self) -> None:
         self.path.write_bytes(self.original)
@@ -743,7 +755,7 @@ def city_ratios(cli: Path, python: Path, tmp: Path, rows: list[dict], reps: int)
     no_cache["SAFETY_PLAN_NO_CACHE"] = "1"
     floor_rss = peak_rss([str(python), "-c", IMPORT_CODE], no_cache, tmp)[1]
     one_env = bench_env(tmp / f"cache-{one['districts']:02d}")
-    one_query = [str(cli), "--data", str(one["path"]), *QUERY]
+    one_query = [str(cli), "--data", str(one["district"]), *QUERY]  # the district's own data
     timed(one_query, one_env, tmp)  # the 1-district cache is warm
     out = []
     for r in rows:
@@ -755,7 +767,7 @@ def city_ratios(cli: Path, python: Path, tmp: Path, rows: list[dict], reps: int)
         check_ratio = alternate(check_cmd, csafe, no_cache, tmp, reps)
         timed(query, env, tmp)
         warm_ratio = alternate(query, one_query, env, tmp, reps)
-        edit = MonthEdit(data / "progress" / "2025-06.yaml")
+        edit = MonthEdit(r["district"] / "progress" / "2025-06.yaml")
         edit_ratio = alternate(query, query, env, tmp, reps, before_a=edit)
         edit.restore()
         shutil.rmtree(tmp / f"cache-{r['districts']:02d}", ignore_errors=True)
@@ -820,6 +832,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20250630, help="random seed of the generated progress")
     parser.add_argument("--skip-startup", action="store_true", help="skip part 1")
     parser.add_argument("--skip-scale", action="store_true", help="skip part 2")
+    parser.add_argument(
+        "--layout",
+        choices=("city", "merged"),
+        default="city",
+        help="city: districts.yaml and a data directory per district (default); merged: every district "
+        "in one data directory",
+    )
     args = parser.parse_args()
     if args.months is None:  # the last month's reports come in up to a week into the next one
         today = dt.date.today() - dt.timedelta(days=7)
@@ -856,7 +875,9 @@ def main() -> None:
                 f"→ ratio {s['table_ratio']:.2f} to the same import (goal ≤ 1.5; same rounds)"
             )
         if not args.skip_scale:
-            rows = scale(cli, tmp, sizes, args.months, args.units, args.seed, cold_reps, warm_reps, tmp)
+            rows = scale(
+                cli, tmp, sizes, args.months, args.units, args.seed, cold_reps, warm_reps, tmp, args.layout
+            )
             big = rows[-1]
             summary.append(
                 f"city scale ({big['districts']} districts, {big['units']} units, {args.months} months, "

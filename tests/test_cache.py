@@ -273,3 +273,18 @@ def test_parsing_without_positions_gives_the_same_values_and_problems() -> None:
     assert without.data == with_positions.data
     assert without.problems == with_positions.problems and without.problems
     assert with_positions.source_map.values and not without.source_map.values
+
+
+def test_a_killed_runs_temporaries_in_the_cache_are_removed(private: Path, demo: Path) -> None:
+    opening.open_plan(demo, "demo")
+    files = private / "files"
+    dead = files / ".0123abcd.MeasuresFile.cache.999999999.abcd.tmp"  # no such process
+    dead.write_bytes(b"half")
+    mine = files / f".4567.MonthReports.cache.{os.getpid()}.efgh.tmp"  # a write in progress: kept
+    mine.write_bytes(b"half")
+    cache._sweep_once.cache_clear()  # a new run
+    (demo / "progress" / "2025-06.yaml").write_bytes(
+        (demo / "progress" / "2025-06.yaml").read_bytes() + b"#\n"
+    )
+    opening.open_plan(demo, "demo")
+    assert not dead.exists() and mine.exists()

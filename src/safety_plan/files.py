@@ -11,15 +11,19 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(target: Path, content: str | bytes) -> None:
+def write_atomic(target: Path, content: str | bytes, *, durable: bool = True, sweep: bool = True) -> None:
     """Write to a temporary file beside ``target``, then rename it over ``target``.
 
     The temporary file's name carries our process ID, so one left behind by a write that was
-    killed is recognised, and removed, the next time anything writes ``target``.
+    killed is recognised, and removed, the next time anything writes ``target`` (``sweep``;
+    a writer of many files in one folder, the cache, sweeps the folder once instead:
+    ``remove_stale_temporaries``). ``durable`` waits for the disk (fsync) before the rename;
+    the cache, whose entries are rebuilt when lost and refused when torn, does without.
     """
     target = Path(target)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    _remove_stale_temporaries(target)
+    if sweep:
+        _remove_stale_temporaries(target)
     fd, tmp = tempfile.mkstemp(
         prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent or "."
     )
@@ -28,7 +32,8 @@ def write_atomic(target: Path, content: str | bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -47,16 +52,26 @@ def _mode_for(target: Path) -> int:
 
 def _remove_stale_temporaries(target: Path) -> None:
     """Delete ``.<name>.<pid>.*.tmp`` files beside ``target`` whose writer no longer runs."""
-    prefix = f".{target.name}."
+    _sweep(target.parent or Path("."), f".{target.name}.")
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete every ``write_atomic`` temporary in ``folder`` whose writer no longer runs."""
+    _sweep(folder, ".")
+
+
+def _sweep(folder: Path, prefix: str) -> None:
     try:
-        entries = list(os.scandir(target.parent or "."))
+        entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
         name = entry.name
         if not (name.startswith(prefix) and name.endswith(".tmp")):
             continue
-        pid = name[len(prefix) :].split(".", 1)[0]
+        parts = name[len(prefix) :].split(".")
+        # .<name>.<pid>.<random>.tmp: the pid is the third part from the end
+        pid = parts[-3] if len(parts) >= 3 else ""
         if pid.isdigit() and not _running(int(pid)):
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)

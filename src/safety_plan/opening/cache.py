@@ -121,9 +121,23 @@ def _write(entry: Path, header: bytes, value: object) -> None:
         with paused_gc():  # pickling a large plan with the collector on takes twice as long
             body = header + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(entry, _MAGIC + hmac.digest(secret, body, hashlib.sha256) + body)
+        _sweep_once(entry.parent)
+        # No fsync: a lost entry is rebuilt and a torn one fails its MAC. A city writes a
+        # thousand entries on its first run; waiting for the disk each time cost seconds.
+        write_atomic(
+            entry, _MAGIC + hmac.digest(secret, body, hashlib.sha256) + body, durable=False, sweep=False
+        )
     except (OSError, pickle.PicklingError):
         pass
+
+
+@cache
+def _sweep_once(folder: Path) -> None:
+    """Remove a killed run's temporaries once per run and folder, not once per entry written
+    (the files folder holds an entry per data file: scanning it for each would be quadratic)."""
+    from safety_plan.files import remove_stale_temporaries
+
+    remove_stale_temporaries(folder)
 
 
 def _header(key: str, kind: str) -> bytes:
