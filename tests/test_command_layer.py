@@ -180,13 +180,14 @@ def test_rule_ids_are_stamped_by_the_runner_and_all_listed(run) -> None:
 
 def test_the_rule_list_fits_80_columns_and_each_rule_starts_its_line(run) -> None:  # type: ignore[no-untyped-def]
     from safety_plan.commands.check import READING_RULES
-    from safety_plan.output.text import display_width
+    from safety_plan.output.text import CLOSING, display_width
     from safety_plan.rules import RULES
 
     code, out, _ = run("check", "--list-rules")  # COLUMNS=80 (conftest)
     assert code == 0
     lines = out.splitlines()
     assert all(display_width(line) <= 80 and line == line.rstrip() for line in lines)
+    assert not [line for line in lines if line.lstrip()[0] in CLOSING]  # not "… per plan"
     starts = [line.split("  ", 1)[0] for line in lines if not line.startswith(" ")]
     assert starts == [*READING_RULES, *RULES]
     assert len(lines) > len(starts)  # the long descriptions wrapped, none cut

@@ -117,6 +117,17 @@ def test_wrap_never_starts_a_line_with_closing_punctuation(width: int) -> None:
     assert not [line for line in lines[:-1] if line[-1] in "（《“"]
 
 
+@pytest.mark.parametrize("width", range(4, 40))
+def test_closing_punctuation_after_a_space_stays_with_the_word_before(width: int) -> None:
+    text = "numbers run 1, 2, 3 … per plan (no tab indentation, brackets closed …)"
+    lines = wrap(text, width)
+    assert "".join("".join(lines).split()) == "".join(text.split())
+    assert all(line == line.strip() and display_width(line) <= width for line in lines)
+    if width >= 13:  # every word and what closes it fit on a line: nothing is cut
+        assert " ".join(lines) == text
+        assert not [line for line in lines if line[0] in CLOSING]
+
+
 @pytest.mark.parametrize("width", [28, 30, 40])
 def test_wrap_never_breaks_an_id(width: int) -> None:
     text = "zbgj-13.inspection-high-risk 每半年至少组织开展一次疏散逃生演练；m81-58.inspection-plan 专项检查"

@@ -117,8 +117,8 @@ KEEP_NAME = 32
 
 
 def _units(text: str) -> list[str]:
-    """The text as unbreakable pieces: closing punctuation glued to what precedes it, opening
-    punctuation to what follows; runs of spaces become one space."""
+    """The text as unbreakable pieces: closing punctuation glued to what precedes it (across a
+    space too), opening punctuation to what follows; runs of spaces become one space."""
     units: list[str] = []
     glue_next = False
     for atom in _ATOM.findall(text):
@@ -129,6 +129,9 @@ def _units(text: str) -> list[str]:
             continue
         if units and units[-1] != " " and (glue_next or atom[0] in CLOSING):
             units[-1] += atom
+        elif len(units) > 1 and units[-1] == " " and atom[0] in CLOSING:  # "1, 2, 3 …": not "…" first
+            units.pop()
+            units[-1] += " " + atom
         else:
             units.append(atom)
         glue_next = atom[-1] in OPENING
@@ -138,6 +141,8 @@ def _units(text: str) -> list[str]:
 def _fold(unit: str, width: int) -> list[str]:
     """A piece wider than a whole line (a very long word): cut between characters, the only
     place anything is ever broken."""
+    if " " in unit:  # a word and the closing punctuation after its space: apart first
+        return [piece for part in unit.split(" ") for piece in _fold(part, width)]
     pieces, piece, used = [], "", 0
     for char in unit:
         w = _char_width(char)
