@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -262,3 +263,77 @@ def test_a_warm_city_query_does_not_import_pydantic(run, city: Path) -> None:
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def uneven_city(city: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The city with a unit only Pudong has (a --unit the others lack)."""
+    root = tmp_path_factory.mktemp("uneven") / "c"
+    shutil.copytree(city, root)
+    units = root / "pudong" / "data" / "units.yaml"
+    text = units.read_text(encoding="utf-8").replace(
+        "\nunits:\n", "\nunits:\n- id: 浦东新区试点单位\n  kind: coordination\n", 1
+    )
+    units.write_text(text, encoding="utf-8")
+    return root
+
+
+def _both_ways(run, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    """The command's exit code and output, the same one district after another and on two processes."""
+    real_fork = os.fork
+    forks: list[int] = []
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    monkeypatch.setenv("SAFETY_PLAN_JOBS", "1")
+    sequential = run(*args)
+    assert forks == []
+    monkeypatch.setenv("SAFETY_PLAN_JOBS", "2")
+    parallel = run(*args)
+    assert forks, "a worker was forked"
+    assert parallel == sequential
+    return sequential
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["overdue", *MONTH, "--format", "json"],
+        ["due", *MONTH],
+        ["units", *MONTH, "--format", "csv"],
+        ["status", *MONTH, "--format", "json"],
+        ["check", "--format", "text"],
+        ["bulletin", *MONTH],
+        ["overdue", *MONTH, "--unit", "浦东新区试点单位", "--format", "json"],
+        ["due", *MONTH, "--unit", "横沙"],
+    ],
+    ids=["overdue", "due", "units", "status", "check", "bulletin", "unit-in-one", "unit-in-none"],
+)
+def test_districts_in_parallel_answer_as_one_after_another(
+    run, monkeypatch: pytest.MonkeyPatch, uneven_city: Path, command: list[str]
+) -> None:
+    code, out, err = _both_ways(run, monkeypatch, "--data", str(uneven_city / "city"), *command)
+    assert code == (2 if "横沙" in command else 0), err
+    if "浦东新区试点单位" in command:
+        assert json.loads(out)["items"] == []  # Pudong has the unit, with nothing overdue
+
+
+def test_districts_in_parallel_report_each_problem_at_its_path(
+    run, monkeypatch: pytest.MonkeyPatch, city: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "c"
+    shutil.copytree(city, root)
+    units = root / "jiading" / "data" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "bogus_key: 1\n", encoding="utf-8")
+    code, out, _ = _both_ways(run, monkeypatch, "--data", str(root / "city"), "check", "--format", "text")
+    assert code == 1 and f"{units}:" in out and "unknown-key" in out
+    code, _, err = _both_ways(run, monkeypatch, "--data", str(root / "city"), "overdue", *MONTH)
+    assert code == 1 and f"{units}:" in err and "Traceback" not in err
+    (root / "pudong" / "data" / "measures.yaml").write_text("measures: [\n", encoding="utf-8")
+    code, _, err = _both_ways(run, monkeypatch, "--data", str(root / "city"), "status", *MONTH)
+    assert code == 1 and f"{units}:" in err and "pudong" not in err  # the first district's error, as before
+
+
+def test_a_bad_jobs_value_is_one_line(run, monkeypatch: pytest.MonkeyPatch, city: Path) -> None:
+    monkeypatch.setenv("SAFETY_PLAN_JOBS", "0")
+    code, out, err = run("--data", str(city / "city"), "overdue", *MONTH)
+    assert code == 2 and out == "" and err.strip().count("\n") == 0
+    assert "SAFETY_PLAN_JOBS: '0'" in err

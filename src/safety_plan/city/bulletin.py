@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from safety_plan.city.districts import District
+from safety_plan.city.parallel import map_items
 from safety_plan.city.standing import city_status, shown_rank
 from safety_plan.commands.base import Request, Result
 from safety_plan.output.document import Block, Column, Document, Heading, Paragraph, Table
@@ -63,10 +64,12 @@ def city_document(request: Request, districts: list[District], warn_days: int | 
     from safety_plan.reports.summary import most_overdue
 
     _, standing = city_status(districts, request.as_of, warn_days)
-    contexts: dict[str, dict[str, Any]] = {}
-    for each in districts:
-        dataset, plan = open_both(each.data, each.shown)
-        contexts[each.id] = build_context(dataset, plan, request.month, warn_days, each.shown)
+
+    def district_context(each: District) -> dict[str, Any]:
+        return build_context(*open_both(each.data, each.shown), request.month, warn_days, each.shown)
+
+    answers = map_items(district_context, districts, size=District.data_bytes)
+    contexts = {each.id: answer() for each, answer in zip(districts, answers, strict=True)}
     first = contexts[districts[0].id]
     totals = standing["totals"]
     lights = totals["lights"]

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from safety_plan.city.districts import City, District, read_city
+from safety_plan.city.parallel import map_items
 from safety_plan.commands.base import DataLocation, Request, Result
 from safety_plan.output.render import Column, View, render
 from safety_plan.problems import InvalidDataError, UsageError
@@ -52,13 +53,16 @@ def district_request(request: Request, district: District) -> Request:
 def each_district(
     districts: list[District], answer: Callable[[District], T], *, named: bool
 ) -> list[tuple[District, T]]:
-    """Each district's answer. With ``--unit``/``--plan`` (``named``) a district that has no
-    such unit or plan is left out; the name is a mistake only when no district has it."""
+    """Each district's answer (on every core: ``parallel``). With ``--unit``/``--plan``
+    (``named``) a district that has no such unit or plan is left out; the name is a mistake
+    only when no district has it."""
     answers: list[tuple[District, T]] = []
     first_error: UsageError | None = None
-    for district in districts:
+    for district, result in zip(
+        districts, map_items(answer, districts, size=District.data_bytes), strict=True
+    ):
         try:
-            answers.append((district, answer(district)))
+            answers.append((district, result()))
         except UsageError as exc:
             if not named:
                 raise
@@ -95,8 +99,10 @@ def check(request: Request, *, district: str | None = None, list_rules: bool = F
     city, problems = read_city(request.data.path, request.data.shown)
     chosen = resolve_format(request.fmt)
     summaries = [(f"{request.data.shown}/districts.yaml", problems)]
-    for each in selected(request, city, district):
-        found = load(each.data, each.shown).problems
+    chosen_districts = selected(request, city, district)
+    checked = map_items(lambda d: load(d.data, d.shown).problems, chosen_districts, size=District.data_bytes)
+    for each, result in zip(chosen_districts, checked, strict=True):
+        found = result()
         summaries.append((f"{each.shown} ({each.id})", found))
         problems = problems + found
     notes = []

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from safety_plan.city.districts import District
+from safety_plan.city.parallel import map_items
 from safety_plan.output.render import Column, View
 
 
@@ -80,7 +81,10 @@ def shown_rank(rank: int, ranks: list[int]) -> str:
 def city_status(
     districts: list[District], as_of: dt.date, warn_days: int | None
 ) -> tuple[View, dict[str, Any]]:
-    rows = [district_standing(d, as_of, warn_days) for d in districts]
+    standings = map_items(
+        lambda d: district_standing(d, as_of, warn_days), districts, size=District.data_bytes
+    )
+    rows = [standing() for standing in standings]
     by_share = sorted(rows, key=_by_overdue_share)
     by_on_time = sorted(rows, key=_by_on_time)
     for row, rank in zip(by_share, shared_ranks(by_share, "overdue_share"), strict=True):
