@@ -16,60 +16,80 @@ from safety_plan.problems import UsageError
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 
 ITEMS = list(range(8))
-SECOND = 5
-"""The item taken second (the second largest): by the worker, as the parent works on the first."""
 
 
-def _size(i: int) -> int:
-    return {0: 100, SECOND: 90}.get(i, 1)
+class Meeting:
+    """Makes sure the worker takes items: the parent's first item waits until the worker has
+    started on one, so neither process can take them all, however busy the machine."""
 
+    def __init__(self, folder: Path) -> None:
+        self.parent = os.getpid()
+        self.marker = folder / "worker-started"
 
-def _slow(i: int) -> None:
-    time.sleep(0.02)  # long enough for both processes to take items
+    def in_worker(self) -> bool:
+        if os.getpid() != self.parent:
+            self.marker.touch()
+            return True
+        deadline = time.monotonic() + 10
+        while not self.marker.exists():
+            assert time.monotonic() < deadline, "the worker took no item"
+            time.sleep(0.005)
+        return False
 
 
 @pytest.fixture
-def two(monkeypatch: pytest.MonkeyPatch) -> None:
+def meet(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Meeting:
     monkeypatch.setenv("SAFETY_PLAN_JOBS", "2")
+    return Meeting(tmp_path)
+
+
+def _one(i: int) -> int:
+    return 1
 
 
 def _take(answers: list[Callable[[], object]]) -> list[object]:
     return [answer() for answer in answers]
 
 
-def test_answers_come_in_order_and_part_from_a_worker(two: None) -> None:
-    parent = os.getpid()
-    answers = _take(map_items(lambda i: _slow(i) or (i * i, os.getpid()), ITEMS, size=_size))
+def test_answers_come_in_order_and_part_from_a_worker(meet: Meeting) -> None:
+    answers = _take(map_items(lambda i: (i * i, meet.in_worker()), ITEMS, size=_one))
     assert [a for a, _ in answers] == [i * i for i in ITEMS]  # type: ignore[misc]
-    pids = {pid for _, pid in answers}  # type: ignore[misc]
-    assert parent in pids and len(pids) == 2
+    assert {worker for _, worker in answers} == {True, False}  # type: ignore[misc]
 
 
-def test_a_worker_s_failure_is_worked_on_again_here_and_raises_at_its_turn(two: None) -> None:
-    parent = os.getpid()
-
+def test_what_fails_in_a_worker_is_worked_on_again_here(meet: Meeting) -> None:
     def work(i: int) -> int:
-        _slow(i)
-        if i == SECOND:
-            raise KeyError(f"item {i} in {'parent' if os.getpid() == parent else 'worker'}")
+        if meet.in_worker():
+            raise KeyError(i)
         return i
 
-    answers = map_items(work, ITEMS, size=_size)
-    assert _take(answers[:5]) == [0, 1, 2, 3, 4]
-    with pytest.raises(KeyError, match="item 5 in parent"):
-        answers[5]()
-    assert _take(answers[6:]) == [6, 7]
+    assert _take(map_items(work, ITEMS, size=_one)) == ITEMS
 
 
-def test_an_expected_error_travels_back_as_it_is(two: None) -> None:
+def test_an_error_surfaces_at_its_turn_as_it_is_raised_here(meet: Meeting) -> None:
     def work(i: int) -> int:
-        _slow(i)
+        where = "worker" if meet.in_worker() else "parent"
+        if i in (3, 6):
+            raise KeyError(f"item {i} in {where}")
+        return i
+
+    answers = map_items(work, ITEMS, size=_one)
+    assert _take(answers[:3]) == [0, 1, 2]
+    with pytest.raises(KeyError, match="item 3 in parent"):
+        answers[3]()
+    assert _take(answers[4:6]) == [4, 5]
+    with pytest.raises(KeyError, match="item 6 in parent"):
+        answers[6]()
+
+
+def test_an_expected_error_travels_back_as_it_is(meet: Meeting) -> None:
+    def work(i: int) -> int:
+        meet.in_worker()
         if i % 2:
             raise UsageError(f"--unit: no unit in district {i}")
         return i
 
-    answers = map_items(work, ITEMS, size=_size)
-    for i, answer in enumerate(answers):
+    for i, answer in enumerate(map_items(work, ITEMS, size=_one)):
         if i % 2:
             with pytest.raises(UsageError, match=f"district {i}$"):
                 answer()
@@ -77,61 +97,73 @@ def test_an_expected_error_travels_back_as_it_is(two: None) -> None:
             assert answer() == i
 
 
-def test_an_answer_that_does_not_pickle_is_worked_on_here(two: None) -> None:
-    parent = os.getpid()
+def test_an_answer_that_does_not_pickle_is_worked_on_here(meet: Meeting) -> None:
+    def work(i: int) -> Callable[[], tuple[int, bool]]:
+        worker = meet.in_worker()
+        return lambda: (i, worker)  # a closure: pickle refuses it
 
-    def work(i: int) -> Callable[[], tuple[int, bool, bool]]:
-        _slow(i)
-        here = os.getpid() == parent
-        return lambda: (i, here, os.getpid() == parent)  # a closure: pickle refuses it
-
-    answers = [answer()() for answer in map_items(work, ITEMS, size=_size)]
-    assert answers == [(i, True, True) for i in ITEMS]
+    assert [answer()() for answer in map_items(work, ITEMS, size=_one)] == [(i, False) for i in ITEMS]
 
 
-def test_a_worker_that_dies_leaves_its_items_to_the_parent(two: None, tmp_path: Path) -> None:
-    parent = os.getpid()
-
+def test_a_worker_that_dies_leaves_its_items_to_the_parent(meet: Meeting) -> None:
     def work(i: int) -> int:
-        _slow(i)
-        if os.getpid() != parent:
-            (tmp_path / "died").write_text(str(i))
+        if meet.in_worker():
             os._exit(3)  # the worker vanishes mid-way
         return i
 
-    assert _take(map_items(work, ITEMS, size=_size)) == ITEMS
-    assert (tmp_path / "died").read_text() == str(SECOND)
+    assert _take(map_items(work, ITEMS, size=_one)) == ITEMS
 
 
-def test_the_largest_items_are_taken_first(two: None) -> None:
+def test_the_largest_items_are_taken_first_and_no_fork_means_the_parent_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SAFETY_PLAN_JOBS", "2")
+
+    def no_fork(*args: object) -> None:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel, "_Worker", no_fork)
     sizes = [1, 50, 2, 40, 3]
     taken: list[int] = []
-
-    def work(i: int) -> int:
-        _slow(i)
-        taken.append(i)  # the parent's own, in the order it took them
-        return i
-
-    assert _take(map_items(work, range(5), size=lambda i: sizes[i])) == [0, 1, 2, 3, 4]
-    assert taken[0] == 1 and taken == sorted(taken, key=lambda i: -sizes[i])
+    assert _take(map_items(lambda i: taken.append(i) or i, range(5), size=lambda i: sizes[i])) == [
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]
+    assert taken == [1, 3, 4, 2, 0]
 
 
 def test_little_work_is_done_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SAFETY_PLAN_JOBS", raising=False)
     monkeypatch.setattr(parallel, "_cpus", lambda: 2)
-    forks: list[int] = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
-    assert _take(map_items(lambda i: i, ITEMS, size=lambda i: 1)) == ITEMS
-    assert forks == []
+    monkeypatch.setattr(parallel, "_Worker", lambda *args: pytest.fail("forked for little work"))
+    assert _take(map_items(lambda i: i, ITEMS, size=_one)) == ITEMS
 
 
 def test_one_job_is_sequential_and_a_bad_value_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAFETY_PLAN_JOBS", "1")
     called: list[int] = []
-    answers = map_items(lambda i: called.append(i) or i, ITEMS, size=lambda i: 1)
+    answers = map_items(lambda i: called.append(i) or i, ITEMS, size=_one)
     assert called == []  # nothing before its turn
     assert _take(answers) == ITEMS and called == ITEMS
     monkeypatch.setenv("SAFETY_PLAN_JOBS", "two")
     with pytest.raises(UsageError, match="SAFETY_PLAN_JOBS: 'two' is not a number of processes"):
-        map_items(lambda i: i, ITEMS, size=lambda i: 1)
+        map_items(lambda i: i, ITEMS, size=_one)
+
+
+def test_work_worth_a_fork_gets_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SAFETY_PLAN_JOBS", raising=False)
+    monkeypatch.setattr(parallel, "_cpus", lambda: 2)
+    forked: list[int] = []
+    real = parallel._Worker
+
+    def counted(*args: object) -> object:
+        forked.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "_Worker", counted)
+    # The first item, timed, says the other three would take 0.15 s: more than a fork costs.
+    assert _take(map_items(lambda i: time.sleep(0.05) or i, range(4), size=_one)) == [0, 1, 2, 3]
+    assert forked == [1]
