@@ -164,6 +164,6 @@ def test_work_worth_a_fork_gets_one(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parallel, "_Worker", counted)
-    # The first item, timed, says the other three would take 0.15 s: more than a fork costs.
-    assert _take(map_items(lambda i: time.sleep(0.05) or i, range(4), size=_one)) == [0, 1, 2, 3]
+    # The first item, timed, says the other three would take 0.24 s: more than a fork costs.
+    assert _take(map_items(lambda i: time.sleep(0.08) or i, range(4), size=_one)) == [0, 1, 2, 3]
     assert forked == [1]

@@ -42,10 +42,11 @@ Answer = Callable[[], R]
 """One item's answer: calling it returns the answer or raises what working on the item raised."""
 
 JOBS_VARIABLE = "SAFETY_PLAN_JOBS"
-MIN_PARALLEL_SECONDS = 0.1
-"""Fork only when the rest of the work would take one process this long: a fork, the pages
-it then copies and the answers' way back cost the parent about 20 ms (README's "City
-scale"), so splitting less than this saves next to nothing or loses."""
+MIN_PARALLEL_SECONDS = 0.15
+"""Fork only when the rest of the work would take one process this long. A fork, the pages it
+then copies and the answers' way back cost the parent about 20 ms, and the first district's
+time, which includes first-use costs, is up to twice a later one's; measured (README's "City
+scale"), a warm query gains nothing from a worker at 4 districts and a fifth at 8."""
 
 
 def map_items(
