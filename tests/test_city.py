@@ -251,15 +251,15 @@ def test_check_district_checks_that_one_only(run, city: Path) -> None:
 
 
 def test_a_warm_city_query_does_not_import_pydantic(run, city: Path) -> None:
-    """Reading districts.yaml and the districts' cached plans needs neither Pydantic nor the
-    models: a warm city query costs what a district's does, per district."""
+    """Reading districts.yaml (its parse cached) and the districts' cached plans needs neither
+    Pydantic, the models nor PyYAML: a warm city query costs what a district's does, per district."""
     assert run("--data", str(city / "city"), "overdue", *MONTH)[0] == 0  # the cache is warm
     code = (
         "import sys\n"
         "from safety_plan.cli import main\n"
         f"sys.argv = ['safety-plan', '--data', {str(city / 'city')!r}, 'overdue', '--month', '2025-06']\n"
         "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
-        "loaded = [m for m in ('pydantic', 'safety_plan.models', 'safety_plan.engine.compile') if m in sys.modules]\n"
+        "loaded = [m for m in ('pydantic', 'safety_plan.models', 'safety_plan.engine.compile', 'yaml') if m in sys.modules]\n"
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
@@ -337,3 +337,26 @@ def test_a_bad_jobs_value_is_one_line(run, monkeypatch: pytest.MonkeyPatch, city
     code, out, err = run("--data", str(city / "city"), "overdue", *MONTH)
     assert code == 2 and out == "" and err.strip().count("\n") == 0
     assert "SAFETY_PLAN_JOBS: '0'" in err
+
+
+def test_a_cached_districts_yaml_still_reports_each_problem_at_its_position(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parse comes from the cache the second time; a district's directory gone since is
+    still reported at the line and column of its ``data``, as a fresh parse reports it."""
+    import safety_plan.loading as loading
+
+    text = "districts:\n  - id: a\n    name: 甲\n    data: d1\n  - id: b\n    name: 乙\n    data: d2\n"
+    (tmp_path / "d2").mkdir()
+    assert _problems(tmp_path, text) == []  # parsed, and remembered
+    parses: list[str] = []
+    real = loading.parse_yaml
+    monkeypatch.setattr(
+        loading, "parse_yaml", lambda raw, path, **o: parses.append(path) or real(raw, path, **o)
+    )
+    city, problems = read_city(tmp_path, "city")
+    assert city.ids == ["a", "b"] and problems == [] and parses == []
+    (tmp_path / "d2").rmdir()
+    _, problems = read_city(tmp_path, "city")
+    assert [f"{p.line}:{p.column} {p.rule}" for p in problems] == ["7:11 missing-dir"]
+    assert parses == ["city/districts.yaml"]  # parsed again for the position alone

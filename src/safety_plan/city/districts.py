@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safety_plan.positions import Loc, SourceMap
+from safety_plan.positions import DeferredSourceMap, Loc, SourceMap
 from safety_plan.problems import Level, Problem
 from safety_plan.suggest import did_you_mean
 
@@ -66,8 +66,8 @@ def is_city(data_dir: Path) -> bool:
 
 def read_city(data_dir: Path, shown: str) -> tuple[City, list[Problem]]:
     """The city's valid districts, and every problem of ``districts.yaml``; never raises."""
+    from safety_plan.loading import parse_yaml
     from safety_plan.loading.files import UnreadableFile, read_data_file
-    from safety_plan.loading.yaml_source import parse_yaml
 
     file_shown = str(Path(shown) / CITY_FILE)
     problems: list[Problem] = []
@@ -78,12 +78,51 @@ def read_city(data_dir: Path, shown: str) -> tuple[City, list[Problem]]:
         return empty, [Problem(file_shown, 1, 1, Level.error, "file not found", "missing-file")]
     except UnreadableFile as exc:
         return empty, [Problem(file_shown, 1, 1, Level.error, f"not read: {exc}", "unreadable")]
-    parsed = parse_yaml(raw, file_shown)
-    problems.extend(parsed.problems)
-    if parsed.data is None:
-        return empty, sorted(problems)
-    reader = _Reader(data_dir, shown, file_shown, parsed.source_map, problems)
-    return City(data_dir, shown, tuple(reader.districts(parsed.data))), sorted(problems)
+    file = data_dir / CITY_FILE
+    remembered = _recall(file, raw)
+    if remembered is not None:  # parsed before without a problem: positions only if one is found
+        data: Any = remembered.data
+        source_map: SourceMap = DeferredSourceMap(lambda: parse_yaml(raw, file_shown).source_map)
+    else:
+        parsed = parse_yaml(raw, file_shown)
+        problems.extend(parsed.problems)
+        if parsed.data is None:
+            return empty, sorted(problems)
+        data, source_map = parsed.data, parsed.source_map
+        if not parsed.problems:
+            _remember(file, raw, data)
+    reader = _Reader(data_dir, shown, file_shown, source_map, problems)
+    return City(data_dir, shown, tuple(reader.districts(data))), sorted(problems)
+
+
+@dataclass(frozen=True)
+class ParsedCityFile:
+    """``districts.yaml`` as parsed, cached under its contents and the code: a warm city query
+    then neither imports nor runs the YAML parser (the districts are checked again each time:
+    their data directories may have moved since)."""
+
+    data: Any
+
+
+def _key(raw: bytes) -> str:
+    import hashlib
+
+    from safety_plan.opening.fingerprint import code_fingerprint
+
+    return f"{hashlib.blake2b(raw, digest_size=32).hexdigest()}\0{code_fingerprint()}"
+
+
+def _recall(file: Path, raw: bytes) -> ParsedCityFile | None:
+    from safety_plan.opening import cache
+
+    return cache.load(file, _key(raw), ParsedCityFile) if cache.enabled() else None
+
+
+def _remember(file: Path, raw: bytes, data: Any) -> None:
+    from safety_plan.opening import cache
+
+    if cache.enabled():
+        cache.store(file, _key(raw), ParsedCityFile(data))
 
 
 class _Reader:

@@ -4,9 +4,9 @@ Steps, each collecting problems rather than stopping at the first: read each fil
 safely (``yaml_source``; positions recovered only for a file with a problem), validate it against its model (``models``) with
 Pydantic's errors mapped back to ``line:column``, then run the cross-file rules.
 
-Pydantic and the models are imported when a data set is loaded, not when this package is:
-``files`` and ``yaml_source`` under it are light, and a city's warm query reads
-``districts.yaml`` with them alone.
+Pydantic, the models and PyYAML are imported when a data set is loaded, not when this
+package is: ``files`` under it is light, and a city's warm query reads ``districts.yaml`` with
+it alone (the file's parse comes from the cache).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from safety_plan.gcpause import paused_gc
 from safety_plan.loading.files import UnreadableFile, folder_entries, read_data_file
-from safety_plan.loading.yaml_source import parse_yaml
 from safety_plan.positions import DeferredSourceMap, Position, SourceMap
 from safety_plan.problems import Level, Problem
 
@@ -28,7 +27,16 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from safety_plan.dataset import Dataset
+    from safety_plan.loading.yaml_source import ParsedYaml
     from safety_plan.models import Model
+
+
+def parse_yaml(raw: bytes, path: str, *, positions: bool = True) -> ParsedYaml:
+    """``yaml_source.parse_yaml``, PyYAML imported on first use: reading files (``files``)
+    needs none of it, and a city's warm query takes ``districts.yaml`` from the cache."""
+    from safety_plan.loading import yaml_source
+
+    return yaml_source.parse_yaml(raw, path, positions=positions)
 
 
 @cache
