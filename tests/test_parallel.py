@@ -13,7 +13,7 @@ from safety_plan.city import parallel
 from safety_plan.city.parallel import map_items
 from safety_plan.problems import UsageError
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+pytestmark = pytest.mark.skipif(not parallel.FORKS, reason="workers are forked on Linux only")
 
 ITEMS = list(range(8))
 

@@ -14,7 +14,7 @@ died) is worked on again in the parent at its turn, so its real error surfaces a
 have. Exceptions the caller expects (``UsageError``: a ``--unit`` some districts lack)
 travel back as they are instead, sparing the parent that work.
 
-Sequential where parallel does not pay: one CPU, no ``fork``, another thread running (a fork
+Sequential where parallel does not pay: one CPU, not Linux, another thread running (a fork
 copies only the calling thread), one district, or little work left once the largest
 district is done (timed: ``MIN_PARALLEL_SECONDS``), as for a few districts' warm queries.
 ``SAFETY_PLAN_JOBS=N`` sets the number of processes, the parent included, without timing
@@ -28,6 +28,7 @@ import gc
 import os
 import pickle
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -42,6 +43,9 @@ Answer = Callable[[], R]
 """One item's answer: calling it returns the answer or raises what working on the item raised."""
 
 JOBS_VARIABLE = "SAFETY_PLAN_JOBS"
+FORKS = sys.platform.startswith("linux")
+"""Linux only: macOS has ``fork`` but its system libraries may not survive one (Python's own
+``multiprocessing`` stopped forking there), and Windows has none."""
 MIN_PARALLEL_SECONDS = 0.15
 """Fork only when the rest of the work would take one process this long. A fork, the pages it
 then copies and the answers' way back cost the parent about 20 ms, and the first district's
@@ -108,7 +112,7 @@ def jobs(count: int) -> tuple[int, bool]:
             raise UsageError(
                 f"{JOBS_VARIABLE}: '{wanted}' is not a number of processes (1: one district after another; 2 …)"
             )
-    if count < 2 or chosen == 1 or not hasattr(os, "fork") or threading.active_count() > 1:
+    if count < 2 or chosen == 1 or not FORKS or threading.active_count() > 1:
         return 1, bool(chosen)
     return min(chosen or _cpus(), count), bool(chosen)
 
