@@ -112,7 +112,10 @@ def ensure_yaml(cli: Path) -> None:
 
 def bench_env(cache_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
-    for name in ("SAFETY_PLAN_NO_CACHE", "SAFETY_PLAN_DATA", "NO_COLOR"):
+    # PYTHONDONTWRITEBYTECODE: an installed package has its bytecode compiled at install time,
+    # but with this set an editable install compiles every module of ours again on every run
+    # (40 ms of a 0.2 s query), which no user's installed copy does.
+    for name in ("SAFETY_PLAN_NO_CACHE", "SAFETY_PLAN_DATA", "NO_COLOR", "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
     env["SAFETY_PLAN_CACHE"] = str(cache_dir)
     env["SAFETY_PLAN_CACHE_KEY"] = str(cache_dir.with_name(cache_dir.name + ".key"))

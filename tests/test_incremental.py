@@ -216,3 +216,12 @@ def test_through_the_cli_an_edited_month_answers_as_a_fresh_load(
     monkeypatch.setenv("SAFETY_PLAN_NO_CACHE", "1")
     assert after == run(*query)
     assert after[0] == 0 and after != before  # the edit shows: 城桥镇's meeting is overdue now
+
+
+def test_a_compiled_plan_refers_to_each_day_by_one_object() -> None:
+    """So that the cache writes each day once (``types.one_day``): a third less to unpickle."""
+    plan = _full(DEMO)
+    days = [o.due for o in plan.obligations]
+    days += [r.submitted for entries in plan.items.values() for r in entries]
+    days += [r.done for entries in plan.items.values() for r in entries if r.done is not None]
+    assert len({id(day) for day in days}) == len(set(days))

@@ -28,6 +28,7 @@ from safety_plan.engine.types import (
     Supervision,
     SupervisionRule,
     Window,
+    one_day,
 )
 from safety_plan.models import Deadline, ProgressFile, Recurring, RulesFile
 
@@ -72,7 +73,7 @@ def _obligations(
             number=number,
             unit=holder,
             closers=closers,
-            due=due,
+            due=one_day(due),
             what=item.what,
             phrase=item.phrase,
             window=window,
@@ -102,7 +103,9 @@ def occurrence_windows(dataset: Dataset, duty: Recurring) -> list[tuple[Window, 
         due = adjusted_due(nominal, duty.adjust)
         # The window a done date must fall in: not before the duty starts (a mid-quarter
         # `from`), and stretched to a due day that a working-day shift moved outside it.
-        effective = Window(min(max(window.start, start), due), max(window.end, due), window.label)
+        effective = Window(
+            one_day(min(max(window.start, start), due)), one_day(max(window.end, due)), window.label
+        )
         result.append((effective, due))
     return result
 
@@ -158,9 +161,11 @@ def month_reports(directory: UnitDirectory, progress: ProgressFile) -> MonthRepo
     items: list[tuple[str, Reported]] = []
     for report in progress.reports:
         unit = directory.resolve(report.unit) or report.unit
-        reports.append((unit, report.submitted))
+        submitted = one_day(report.submitted)
+        reports.append((unit, submitted))
         for item in report.items:
-            items.append((item.ref, Reported(unit, report.submitted, item.status, item.done, item.note)))
+            done = None if item.done is None else one_day(item.done)
+            items.append((item.ref, Reported(unit, submitted, item.status, done, item.note)))
     return MonthReports(progress.month, tuple(reports), tuple(items))
 
 

@@ -131,6 +131,16 @@ class Supervision:
     sender: str = "区安委会办公室"
 
 
+_DAYS: dict[dt.date, dt.date] = {}
+
+
+def one_day(day: dt.date) -> dt.date:
+    """The one object for ``day`` in this process. A plan refers to the same few hundred days
+    tens of thousands of times; made of one object each, the cache writes each day once and
+    unpickling a city's plans makes a third less work (one date object per day, not per use)."""
+    return _DAYS.setdefault(day, day)
+
+
 class MonthReports(NamedTuple):
     """One month file's reports, compiled (``compile.month_reports``): what the plan takes
     from that file alone, cached apart so an edited month is the only one compiled again."""
