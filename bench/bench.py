@@ -799,8 +799,9 @@ def city_ratios(cli: Path, python: Path, tmp: Path, rows: list[dict], reps: int)
     print(
         f"   (medians of {reps} alternating pairs each. check/CSafeLoader: `check` with no cache against "
         "yaml.load(CSafeLoader) of the same files in one process;\n"
-        "    warm/1 district: the warm query against the same query on the 1-district set; edit/warm: "
-        "the query after appending a comment to progress/2025-06.yaml, against the query right after;\n"
+        "    warm/1 district: the warm query against the same query on district 1's own data; edit/warm: "
+        "the query after one report in district 1's progress/2025-06.yaml is corrected, against the query "
+        "right after;\n"
         f"    peak: the cold query's peak RSS; above floor: less the {floor_rss / 1e6:.0f} MB of "
         '`python -c "import typer, pydantic, yaml"`. Goals: ≤ 1.5, ≤ 2, ≤ 1.3, ≤ 10)'
     )
