@@ -167,3 +167,47 @@ def test_work_worth_a_fork_gets_one(monkeypatch: pytest.MonkeyPatch) -> None:
     # The first item, timed, says the other three would take 0.24 s: more than a fork costs.
     assert _take(map_items(lambda i: time.sleep(0.08) or i, range(4), size=_one)) == [0, 1, 2, 3]
     assert forked == [1]
+
+
+def test_the_lightest_is_timed_and_a_district_to_build_again_goes_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Timed on the lightest item, the decision to fork comes before the heaviest starts: a
+    district whose plan is built again (weighed ten times, ``District.opening_work``) then runs
+    beside the others instead of before them."""
+    monkeypatch.delenv("SAFETY_PLAN_JOBS", raising=False)
+    monkeypatch.setattr(parallel, "_cpus", lambda: 2)
+    started: list[int] = []
+
+    def no_fork(*args: object) -> None:
+        started.append(-1)  # the fork comes here, in this order
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel, "_Worker", no_fork)
+    sizes = [10, 100, 20]
+    work = lambda i: started.append(i) or time.sleep(0.08) or i  # noqa: E731
+    assert _take(map_items(work, range(3), size=lambda i: sizes[i])) == [0, 1, 2]
+    assert started == [0, -1, 1, 2]
+
+
+def test_a_district_newer_than_its_cached_plan_weighs_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from cli_support import private_cache_and_key
+    from conftest import REPO
+    from safety_plan.city.districts import District
+    from safety_plan.opening import open_plan
+
+    private_cache_and_key(monkeypatch, tmp_path)
+    data = tmp_path / "demo"
+    shutil.copytree(REPO / "examples" / "demo", data)
+    district = District("demo", "崇明区", data, "demo")
+    assert district.opening_work() == 10 * district.data_bytes()  # nothing cached yet
+    open_plan(data, "demo")
+    assert district.opening_work() == district.data_bytes()
+    month = data / "progress" / "2025-06.yaml"
+    later = time.time() + 60  # edited after the plan was cached
+    os.utime(month, (later, later))
+    assert district.opening_work() == 10 * district.data_bytes()

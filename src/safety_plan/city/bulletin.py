@@ -68,7 +68,7 @@ def city_document(request: Request, districts: list[District], warn_days: int | 
     def district_context(each: District) -> dict[str, Any]:
         return build_context(*open_both(each.data, each.shown), request.month, warn_days, each.shown)
 
-    answers = map_items(district_context, districts, size=District.data_bytes)
+    answers = map_items(district_context, districts, size=District.opening_work)
     contexts = {each.id: answer() for each, answer in zip(districts, answers, strict=True)}
     first = contexts[districts[0].id]
     totals = standing["totals"]

@@ -34,18 +34,36 @@ class District:
     """The same directory as messages name it: under the city's directory as the user gave it."""
 
     def data_bytes(self) -> int:
-        """The size of the district's YAML files (``progress/`` included): how much work opening
-        it is, to share districts between cores evenly (``parallel``)."""
-        total = 0
+        """The size of the district's YAML files (``progress/`` included): how much work
+        checking it is, to share districts between cores evenly (``parallel``)."""
+        return self._files()[0]
+
+    def opening_work(self) -> int:
+        """How much work opening the district for a query is likely to be, to share districts
+        between cores (``parallel`` starts with the most): its YAML's size, ten times over when
+        a file is newer than its cached plan, which will be built again, not just read back.
+        Modification times only guess the order of work here; every answer is keyed on the
+        files' contents (``opening.fingerprint``)."""
+        from safety_plan.opening import cached_since
+
+        size, newest = self._files()
+        since = cached_since(self.data)
+        return size if since is not None and newest <= since else size * 10
+
+    def _files(self) -> tuple[int, float]:
+        """The YAML files' total size and newest modification time."""
+        total, newest = 0, 0.0
         for folder in (self.data, self.data / "progress"):
             try:
                 with os.scandir(folder) as entries:
-                    total += sum(
-                        e.stat().st_size for e in entries if e.name.endswith(".yaml") and e.is_file()
-                    )
+                    for entry in entries:
+                        if entry.name.endswith(".yaml") and entry.is_file():
+                            info = entry.stat()
+                            total += info.st_size
+                            newest = max(newest, info.st_mtime)
             except OSError:  # unreadable or gone: opening the district will say so
                 continue
-        return total
+        return total, newest
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def each_district(
     answers: list[tuple[District, T]] = []
     first_error: UsageError | None = None
     for district, result in zip(
-        districts, map_items(answer, districts, size=District.data_bytes), strict=True
+        districts, map_items(answer, districts, size=District.opening_work), strict=True
     ):
         try:
             answers.append((district, result()))

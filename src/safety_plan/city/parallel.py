@@ -2,7 +2,8 @@
 
 Each district is opened and evaluated on its own, so districts can be worked on at once. On
 Linux (``os.fork``) the parent forks a worker per further core and works too; each process
-takes the next district from one queue (largest first, by bytes of data), so a process that
+takes the next district from one queue (heaviest first, by bytes of data, and more for a
+district whose files changed since its plan was cached), so a process that
 the machine's other work slows down takes fewer districts instead of holding up the rest.
 A worker sends its answers back pickled through a pipe: the pipe is made by this process
 for its own child and no other process holds it, so what it carries is not from "a place
@@ -15,8 +16,8 @@ have. Exceptions the caller expects (``UsageError``: a ``--unit`` some districts
 travel back as they are instead, sparing the parent that work.
 
 Sequential where parallel does not pay: one CPU, not Linux, another thread running (a fork
-copies only the calling thread), one district, or little work left once the largest
-district is done (timed: ``MIN_PARALLEL_SECONDS``), as for a few districts' warm queries.
+copies only the calling thread), one district, or little work, judged from the time the
+lightest district took (timed: ``MIN_PARALLEL_SECONDS``), as for a few districts' warm queries.
 ``SAFETY_PLAN_JOBS=N`` sets the number of processes, the parent included, without timing
 (1: one district after another).
 """
@@ -61,10 +62,12 @@ def map_items(
     expected: tuple[type[Exception], ...] = (UsageError,),
 ) -> list[Answer[R]]:
     """Each item's answer, in order: call each in turn, as the sequential loop would have
-    called ``work``. ``size`` weighs an item (its data's bytes): the largest is worked on
-    first, here, and timed, to judge whether the rest is worth a fork (unless
-    ``SAFETY_PLAN_JOBS`` says how many processes); the rest are taken largest first, so the
-    last ones, which one process finishes while the others wait, are small."""
+    called ``work``. ``size`` weighs an item (its data's bytes, more for a district whose
+    plan must be built again): the lightest is worked on first, here, and timed, to judge
+    from it whether the rest is worth a fork (unless ``SAFETY_PLAN_JOBS`` says how many
+    processes); the rest are taken heaviest first, so that a district to be built again starts
+    at once, on its own core, and the last ones, which one process finishes while the others
+    wait, are small."""
     answers: list[Answer[R]] = [_later(work, item) for item in items]  # until worked on
     count, forced = jobs(len(items))
     if count < 2:
@@ -72,7 +75,7 @@ def map_items(
     sizes = [size(item) for item in items]
     order = sorted(range(len(items)), key=lambda i: (-sizes[i], i))
     if not forced:
-        first, *order = order
+        first = order.pop()  # the lightest: the heaviest (a district to build again) waits for the fork
         started = time.perf_counter()
         answers[first] = _here(work, items[first])
         rest = sum(sizes[i] for i in order) / sizes[first] if sizes[first] else len(order)

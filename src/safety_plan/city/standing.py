@@ -82,7 +82,7 @@ def city_status(
     districts: list[District], as_of: dt.date, warn_days: int | None
 ) -> tuple[View, dict[str, Any]]:
     standings = map_items(
-        lambda d: district_standing(d, as_of, warn_days), districts, size=District.data_bytes
+        lambda d: district_standing(d, as_of, warn_days), districts, size=District.opening_work
     )
     rows = [standing() for standing in standings]
     by_share = sorted(rows, key=_by_overdue_share)

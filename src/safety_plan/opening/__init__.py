@@ -36,6 +36,13 @@ def load(data_dir: Path, shown: str, memo: FileMemo | None = None) -> LoadResult
     return load_dataset(data_dir, shown_root=shown, memo=memo)
 
 
+def cached_since(data_dir: Path) -> float | None:
+    """When the directory's compiled plan was last cached (a modification time), or None."""
+    from safety_plan.opening import cache
+
+    return cache.written_at(data_dir, "CompiledPlan") if cache.enabled() else None
+
+
 def open_dataset(data_dir: Path, shown: str) -> Dataset:
     """The dataset, valid; raises ``InvalidDataError`` (exit 1) when ``check`` would fail."""
     return _Opening(data_dir, shown).dataset()

@@ -66,6 +66,14 @@ def store(root: Path, key: str, value: object) -> None:
     _write(_entry(root, type(value).__name__), _header(key, type(value).__name__), value)
 
 
+def written_at(root: Path, kind: str) -> float | None:
+    """When ``root``'s entry of that kind was written (its modification time), or None."""
+    try:
+        return _entry(root, kind).stat().st_mtime
+    except OSError:
+        return None
+
+
 def load_part(file: Path, key: str, kind: type[T]) -> T | None:
     """What was built from ``file`` alone, if stored under ``key`` by this user."""
     value = _read(_file_entry(file, kind.__name__), _header(key, kind.__name__))
