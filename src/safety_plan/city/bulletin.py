@@ -1,7 +1,7 @@
 """The city edition of ``bulletin``: the month's standing of every district as one document.
 
 Each district's figures are its own: its standing as the city ``status`` ranks it
-(``standing.district_standing``) and the units most behind from its own monthly bulletin's
+(``standing.standing_of``) and the units most behind from its own monthly bulletin's
 context (``reports.bulletin.build_context``, picked as the summary picks them). One
 ``Document`` out, rendered by the same Markdown and Word renderers as every bulletin.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 from safety_plan.city.districts import District
 from safety_plan.city.parallel import map_items
-from safety_plan.city.standing import city_status, shown_rank
+from safety_plan.city.standing import city_standing, shown_rank, standing_of
 from safety_plan.commands.base import Request, Result
 from safety_plan.output.document import Block, Column, Document, Heading, Paragraph, Table
 from safety_plan.problems import UsageError
@@ -63,13 +63,15 @@ def city_document(request: Request, districts: list[District], warn_days: int | 
     from safety_plan.reports.bulletin_document import date_zh, light_counts
     from safety_plan.reports.summary import most_overdue
 
-    _, standing = city_status(districts, request.as_of, warn_days)
+    def standing_and_context(each: District) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Each district opened once: its standing and its own bulletin's context."""
+        dataset, plan = open_both(each.data, each.shown)
+        context = build_context(dataset, plan, request.month, warn_days, each.shown)
+        return standing_of(each, plan, request.as_of, warn_days), context
 
-    def district_context(each: District) -> dict[str, Any]:
-        return build_context(*open_both(each.data, each.shown), request.month, warn_days, each.shown)
-
-    answers = map_items(district_context, districts, size=District.opening_work)
-    contexts = {each.id: answer() for each, answer in zip(districts, answers, strict=True)}
+    answers = [answer() for answer in map_items(standing_and_context, districts, size=District.opening_work)]
+    _, standing = city_standing([row for row, _ in answers], request.as_of)
+    contexts = {each.id: context for each, (_, context) in zip(districts, answers, strict=True)}
     first = contexts[districts[0].id]
     totals = standing["totals"]
     lights = totals["lights"]

@@ -8,11 +8,14 @@ lights from ``Snapshot.lights``); here they are only ranked and totalled.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safety_plan.city.districts import District
 from safety_plan.city.parallel import map_items
 from safety_plan.output.render import Column, View
+
+if TYPE_CHECKING:
+    from safety_plan.engine.types import CompiledPlan
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -25,11 +28,20 @@ def _percent(share: float | None) -> str:
 
 def district_standing(district: District, as_of: dt.date, warn_days: int | None) -> dict[str, Any]:
     """One district's phase, lights, overdue share and on-time reporting as of the day."""
-    from safety_plan.commands.status import phase_json, section_rows
-    from safety_plan.engine.asof import snapshot
     from safety_plan.opening import open_plan
 
-    snap = snapshot(open_plan(district.data, district.shown), as_of, warn_days)
+    return standing_of(district, open_plan(district.data, district.shown), as_of, warn_days)
+
+
+def standing_of(
+    district: District, plan: CompiledPlan, as_of: dt.date, warn_days: int | None
+) -> dict[str, Any]:
+    """``district_standing`` from the district's plan already opened (the city bulletin opens
+    each district once for its standing and its own bulletin's context)."""
+    from safety_plan.commands.status import phase_json, section_rows
+    from safety_plan.engine.asof import snapshot
+
+    snap = snapshot(plan, as_of, warn_days)
     sections = section_rows(snap)
     due = sum(s["due"] for s in sections)
     overdue = sum(s["overdue"] for s in sections)
@@ -84,7 +96,11 @@ def city_status(
     standings = map_items(
         lambda d: district_standing(d, as_of, warn_days), districts, size=District.opening_work
     )
-    rows = [standing() for standing in standings]
+    return city_standing([standing() for standing in standings], as_of)
+
+
+def city_standing(rows: list[dict[str, Any]], as_of: dt.date) -> tuple[View, dict[str, Any]]:
+    """The districts' standings ranked and totalled: the view and payload of the city's status."""
     by_share = sorted(rows, key=_by_overdue_share)
     by_on_time = sorted(rows, key=_by_on_time)
     for row, rank in zip(by_share, shared_ranks(by_share, "overdue_share"), strict=True):
