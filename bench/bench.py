@@ -512,19 +512,13 @@ def generate_city(
     district's data exactly what ``generate`` writes for that district alone."""
     target.mkdir(parents=True)
     entries = []
-    facts: dict = {
-        "districts": districts,
-        "files": 1,
-        "bytes": 0,
-        "units": 0,
-        "measures": 0,
-        "reports": 0,
-        "items": 0,
-    }
+    summed = ("files", "bytes", "units", "measures", "reports", "items")
+    facts: dict = {"districts": districts, **dict.fromkeys(summed, 0)}
+    facts["files"] = 1  # districts.yaml
     for k in range(1, districts + 1):
         name = f"d{k:02d}"
         one = write_data(shipped, target / name, [District(shipped, k, units_per_district)], months, seed)
-        for key in ("files", "bytes", "units", "measures", "reports", "items"):
+        for key in summed:
             facts[key] += one[key]
         entries.append({"id": name, "name": f"基准测试{k}区", "data": name})
     dump_yaml(target / "districts.yaml", {"districts": entries})

@@ -122,25 +122,17 @@ class ParsedCityFile:
     data: Any
 
 
-def _key(raw: bytes) -> str:
-    import hashlib
-
-    from safety_plan.opening.fingerprint import code_fingerprint
-
-    return f"{hashlib.blake2b(raw, digest_size=32).hexdigest()}\0{code_fingerprint()}"
-
-
 def _recall(file: Path, raw: bytes) -> ParsedCityFile | None:
     from safety_plan.opening import cache
 
-    return cache.load(file, _key(raw), ParsedCityFile) if cache.enabled() else None
+    return cache.recall_file(file, raw, ParsedCityFile) if cache.enabled() else None
 
 
 def _remember(file: Path, raw: bytes, data: Any) -> None:
     from safety_plan.opening import cache
 
     if cache.enabled():
-        cache.store(file, _key(raw), ParsedCityFile(data))
+        cache.remember_file(file, raw, ParsedCityFile(data))
 
 
 class _Reader:

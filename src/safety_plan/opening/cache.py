@@ -89,12 +89,19 @@ class FileCache:
     only that file is parsed again (``loading.FileMemo``)."""
 
     def recall(self, file: Path, raw: bytes, model: type[M]) -> M | None:
-        value = _read(_file_entry(file, model.__name__), _file_header(raw, model.__name__))
-        return value if isinstance(value, model) else None
+        return recall_file(file, raw, model)
 
     def remember(self, file: Path, raw: bytes, value: BaseModel) -> None:
-        kind = type(value).__name__
-        _write(_file_entry(file, kind), _file_header(raw, kind), value)
+        remember_file(file, raw, value)
+
+
+def recall_file(file: Path, raw: bytes, kind: type[T]) -> T | None:
+    """What was made of ``file`` when it held ``raw`` (with this code), if this user stored it."""
+    return load_part(file, _contents_key(raw), kind)
+
+
+def remember_file(file: Path, raw: bytes, value: object) -> None:
+    store_part(file, _contents_key(raw), value)
 
 
 def _read(entry: Path, header: bytes) -> object | None:
@@ -152,11 +159,11 @@ def _header(key: str, kind: str) -> bytes:
     return f"{kind}\0{key}\n".encode()
 
 
-def _file_header(raw: bytes, kind: str) -> bytes:
+def _contents_key(raw: bytes) -> str:
+    """A file's own key: its contents and the code."""
     from safety_plan.opening.fingerprint import code_fingerprint
 
-    contents = hashlib.blake2b(raw, digest_size=32).hexdigest()
-    return _header(f"{contents}\0{code_fingerprint()}", kind)
+    return f"{hashlib.blake2b(raw, digest_size=32).hexdigest()}\0{code_fingerprint()}"
 
 
 def _file_entry(file: Path, kind: str) -> Path:
