@@ -71,8 +71,12 @@ class _Opening:
         self.data_dir = data_dir
         self.shown = shown
         self.fingerprint = Fingerprint.of(data_dir) if cache.enabled() else None
-        self.key = self.fingerprint.whole if self.fingerprint is not None else ""
         self._still_fresh: bool | None = None
+
+    @property
+    def key(self) -> str:
+        """The whole data set's cache key; empty when the cache is off."""
+        return self.fingerprint.whole if self.fingerprint is not None else ""
 
     def dataset(self, *, store: bool = True) -> Dataset:
         from safety_plan.dataset import Dataset
@@ -112,18 +116,16 @@ class _Opening:
         return plan
 
     def _compile(self, dataset: Dataset | None) -> CompiledPlan:
-        from safety_plan.engine.compile import compile_static, with_reports  # Pydantic's models
+        from safety_plan.engine.compile import compile_plan, compile_static, with_reports  # the models
 
         if dataset is None:  # a query of the plan alone: the files' entries suffice next time
             dataset = self.dataset(store=False)
+        if self.fingerprint is None or not self._fresh():
+            return compile_plan(dataset)
+        from safety_plan.opening.incremental import store_parts
+
         static = compile_static(dataset)
-        if self.fingerprint is not None and self._fresh():
-            from safety_plan.opening.incremental import store_parts
-
-            return with_reports(static, store_parts(self.data_dir, self.fingerprint, dataset, static))
-        from safety_plan.engine.compile import compile_plan
-
-        return compile_plan(dataset)
+        return with_reports(static, store_parts(self.data_dir, self.fingerprint, dataset, static))
 
     def _store(self, value: object) -> None:
         from safety_plan.opening import cache

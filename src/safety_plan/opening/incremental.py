@@ -68,10 +68,7 @@ def reopen(
             return None
         parts.update(compiled)
         if fresh():
-            for name in changed:
-                key = _part_key(fingerprint, name)
-                assert key is not None
-                cache.store_part(data_dir / PROGRESS / name, key, parts[name])
+            _store_months(data_dir, fingerprint, compiled)
     months = [parts[name] for name in names]
     if len({m.month for m in months}) != len(months):
         return None  # two files for one month: the full path reports it
@@ -84,34 +81,36 @@ def store_parts(
     data_dir: Path, fingerprint: Fingerprint, dataset: Dataset, static: CompiledPlan
 ) -> list[MonthReports]:
     """Keep the parts of a valid data set's plan; returns its months' reports, in order."""
-    from safety_plan.engine.compile import month_reports
-
     cache.store(data_dir, fingerprint.static, StaticPlan(static))
-    directory = dataset.directory
-    months = []
-    for path, progress in dataset.progress_files.items():
-        part = month_reports(directory, progress)
-        name = PurePath(path).name
-        key = _part_key(fingerprint, name)
-        if key is not None:
-            cache.store_part(data_dir / PROGRESS / name, key, part)
-        months.append(part)
-    return months
+    months = _month_reports(dataset)
+    _store_months(data_dir, fingerprint, months)
+    return list(months.values())
 
 
 def _compile_months(data_dir: Path, shown: str, names: list[str]) -> dict[str, MonthReports] | None:
     """The months named, read and checked against the plan; None at the first problem."""
-    from safety_plan.engine.compile import month_reports
     from safety_plan.loading import load_months
 
     result = load_months(data_dir, names, shown_root=shown, memo=cache.FileCache())
     if result.dataset is None or result.errors:
         return None
-    directory = result.dataset.directory
-    compiled = {
-        PurePath(path).name: month_reports(directory, p) for path, p in result.dataset.progress_files.items()
-    }
+    compiled = _month_reports(result.dataset)
     return compiled if set(compiled) == set(names) else None
+
+
+def _month_reports(dataset: Dataset) -> dict[str, MonthReports]:
+    """Each month file's compiled reports, by file name, in the loader's order."""
+    from safety_plan.engine.compile import month_reports
+
+    directory = dataset.directory
+    return {PurePath(path).name: month_reports(directory, p) for path, p in dataset.progress_files.items()}
+
+
+def _store_months(data_dir: Path, fingerprint: Fingerprint, months: dict[str, MonthReports]) -> None:
+    for name, part in months.items():
+        key = _part_key(fingerprint, name)
+        if key is not None:
+            cache.store_part(data_dir / PROGRESS / name, key, part)
 
 
 def _part_key(fingerprint: Fingerprint, name: str) -> str | None:
