@@ -225,6 +225,12 @@ def _not_found(file: Path) -> str:
 PROGRESS_SUFFIXES = (".yaml", ".yml")
 
 
+def is_month_file(name: str) -> bool:
+    """A file under ``progress/`` that the loader reads as a month's reports (hidden ones,
+    ``.gitkeep``, are skipped without a word; others are reported as not read)."""
+    return not name.startswith(".") and os.path.splitext(name)[1] in PROGRESS_SUFFIXES
+
+
 def _progress_files(folder: Path, shown: str, problems: list[Problem]) -> list[Path]:
     """The progress files to read; every other entry of the folder is reported as not read.
 
@@ -240,13 +246,14 @@ def _progress_files(folder: Path, shown: str, problems: list[Problem]) -> list[P
     files: list[Path] = []
     for entry in entries:
         name = entry.name
+        if is_month_file(name):
+            files.append(Path(entry.path))
+            continue
         if name.startswith("."):
             continue
         suffix = os.path.splitext(name)[1]
         where = f"{shown}/{name}"
-        if suffix in PROGRESS_SUFFIXES:
-            files.append(Path(entry.path))
-        elif suffix.lower() in PROGRESS_SUFFIXES:
+        if suffix.lower() in PROGRESS_SUFFIXES:
             fixed = os.path.splitext(name)[0] + suffix.lower()
             message = f"not read: a progress file's name ends in lower-case '{suffix.lower()}' (rename it to '{fixed}')"
             problems.append(Problem(where, 1, 1, Level.error, message, "skipped-file"))

@@ -62,14 +62,11 @@ class Fingerprint:
 
 
 def _is_month_file(name: str) -> bool:
-    """A report file as the loader reads it: ``progress/<name>.yaml`` or ``.yml``, not hidden."""
+    """A report file as the loader reads it (``progress/2025-06.yaml``), by its relative path."""
+    from safety_plan.loading import PROGRESS_DIR, is_month_file
+
     folder, _, file = name.partition("/")
-    return (
-        folder == "progress"
-        and "/" not in file
-        and not file.startswith(".")
-        and file.endswith((".yaml", ".yml"))
-    )
+    return folder == PROGRESS_DIR and "/" not in file and is_month_file(file)
 
 
 def _entries(root: Path) -> list[tuple[str, str]]:
