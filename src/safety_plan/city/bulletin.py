@@ -13,7 +13,7 @@ from typing import Any
 
 from safety_plan.city.districts import District
 from safety_plan.city.parallel import map_items
-from safety_plan.city.standing import city_standing, shown_rank, standing_of
+from safety_plan.city.standing import city_standing, percent, shown_rank, standing_of
 from safety_plan.commands.base import Request, Result
 from safety_plan.output.document import Block, Column, Document, Heading, Paragraph, Table
 from safety_plan.problems import UsageError
@@ -27,10 +27,6 @@ def _numeral(n: int) -> str:
         return _NUMERALS[n - 1]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else _NUMERALS[tens - 1]) + "十" + (_NUMERALS[ones - 1] if ones else "")
-
-
-def _percent(share: float | None) -> str:
-    return "—" if share is None else f"{share:.0%}"
 
 
 def city_bulletin(
@@ -79,9 +75,9 @@ def city_document(request: Request, districts: list[District], warn_days: int | 
     blocks: list[Block] = [
         Paragraph(
             f"截至{date_zh(request.as_of.isoformat())}，全市 {len(districts)} 个区应完成 {totals['due']} 次，"
-            f"已完成 {totals['done']} 次，逾期 {totals['overdue']} 次（占 {_percent(totals['overdue_share'])}）；"
+            f"已完成 {totals['done']} 次，逾期 {totals['overdue']} 次（占 {percent(totals['overdue_share'])}）；"
             f"月报应报 {totals['reports_due']} 次，按时报送 {totals['reports_on_time']} 次"
-            f"（{_percent(totals['on_time_rate'])}）。"
+            f"（{percent(totals['on_time_rate'])}）。"
         ),
         Paragraph(
             (
@@ -108,7 +104,7 @@ def city_document(request: Request, districts: list[District], warn_days: int | 
                     "—" if row["phase"] is None else f"第{row['phase']['index']}阶段",
                     str(row["due"]),
                     str(row["overdue"]),
-                    _percent(row["overdue_share"]),
+                    percent(row["overdue_share"]),
                     "/".join(str(row["lights"].get(k, 0)) for k in ("red", "yellow", "green")),
                 )
                 for row in standing["districts"]
@@ -129,7 +125,7 @@ def city_document(request: Request, districts: list[District], warn_days: int | 
                     row["name"],
                     str(row["reports_due"]),
                     str(row["reports_on_time"]),
-                    _percent(row["on_time_rate"]),
+                    percent(row["on_time_rate"]),
                 )
                 for row in sorted(standing["districts"], key=lambda r: standing["by_on_time"].index(r["id"]))
             ),

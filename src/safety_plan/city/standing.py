@@ -22,7 +22,8 @@ def _share(part: int, whole: int) -> float | None:
     return None if whole == 0 else round(part / whole, 4)
 
 
-def _percent(share: float | None) -> str:
+def percent(share: float | None) -> str:
+    """A share as the office writes it (38%), or — when nothing was due."""
     return "—" if share is None else f"{share:.0%}"
 
 
@@ -144,8 +145,8 @@ def city_standing(rows: list[dict[str, Any]], as_of: dt.date) -> tuple[View, dic
                 "phase": "—" if row["phase"] is None else f"第{row['phase']['index']}阶段",
                 "due": row["due"],
                 "overdue": row["overdue"],
-                "share": _percent(row["overdue_share"]),
-                "on_time": _percent(row["on_time_rate"]),
+                "share": percent(row["overdue_share"]),
+                "on_time": percent(row["on_time_rate"]),
                 "on_time_rank": shown_rank(row["on_time_rank"], on_time_ranks),
                 "lights": "/".join(str(row["lights"].get(k, 0)) for k in ("red", "yellow", "green")),
                 "_style": "red" if row["overdue"] else None,
@@ -154,11 +155,11 @@ def city_standing(rows: list[dict[str, Any]], as_of: dt.date) -> tuple[View, dic
         ],
         notes=[
             f"全市合计：应完成 {totals['due']} 项，已完成 {totals['done']} 项，逾期 {totals['overdue']} 项"
-            f"（{_percent(totals['overdue_share'])}）；月报应报 {totals['reports_due']} 次，"
-            f"按时 {totals['reports_on_time']} 次（{_percent(totals['on_time_rate'])}）。",
+            f"（{percent(totals['overdue_share'])}）；月报应报 {totals['reports_due']} 次，"
+            f"按时 {totals['reports_on_time']} 次（{percent(totals['on_time_rate'])}）。",
             f"红灯 {totals['lights']['red']} 次，黄灯 {totals['lights']['yellow']} 次，"
             f"绿灯 {totals['lights']['green']} 次。",
-            "按时报送率排名：" + "、".join(f"{r['name']} {_percent(r['on_time_rate'])}" for r in by_on_time),
+            "按时报送率排名：" + "、".join(f"{r['name']} {percent(r['on_time_rate'])}" for r in by_on_time),
         ],
     )
     return view, payload
