@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
-from safety_plan.commands._data import open_plan
 from safety_plan.commands._rows import row_json
 from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import snapshot
+from safety_plan.opening.answers import answered
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import KIND_ZH, status_zh
 from safety_plan.resolve import Resolver
+
+if TYPE_CHECKING:
+    from safety_plan.engine.types import CompiledPlan
 
 
 def run(request: Request, *, unit: str | None = None, plan_id: str | None = None) -> Result:
@@ -18,9 +22,19 @@ def run(request: Request, *, unit: str | None = None, plan_id: str | None = None
 
 
 def views(request: Request, *, unit: str | None = None, plan_id: str | None = None) -> tuple[View, Any]:
-    """The view and JSON payload ``run`` renders (a city edition joins each district's)."""
+    """The view and JSON payload ``run`` renders (a city edition joins each district's), kept
+    for the same query (``opening.answers``)."""
     as_of = request.as_of
-    plan = open_plan(request.data.path, request.data.shown)
+    return answered(
+        request.data.path,
+        request.data.shown,
+        "overdue",
+        (as_of, unit, plan_id),
+        lambda plan: _views(plan, as_of, unit, plan_id),
+    )
+
+
+def _views(plan: CompiledPlan, as_of: dt.date, unit: str | None, plan_id: str | None) -> tuple[View, Any]:
     resolver = Resolver.of_plan(plan)
     unit = resolver.optional_unit(unit)
     plan_id = resolver.optional_plan(plan_id)

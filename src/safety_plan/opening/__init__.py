@@ -1,9 +1,10 @@
 """Opening a data set for a command, in one pass: fingerprint, cache lookup, load, check,
 compile, store. The result is valid data or a clear error (``InvalidDataError``, exit 1).
 
-Two levels of cache: the whole data set (dataset and compiled plan) under the fingerprint of
-all its files, and each file's validated model under its own contents, so that after one
-month's report is edited only that file is parsed again.
+Levels of cache: a query's answer (``answers``) and the whole data set (dataset and compiled
+plan) under the fingerprint of all its files, the plan's parts (``incremental``), and each
+file's validated model under its own contents, so that after one month's report is edited
+only that file is parsed again.
 
 The fingerprint (files' contents and the code) is taken once per command, whatever it opens;
 what was built is stored only if the files still have that fingerprint afterwards, so an edit
@@ -45,22 +46,22 @@ def cached_since(data_dir: Path) -> float | None:
 
 def open_dataset(data_dir: Path, shown: str) -> Dataset:
     """The dataset, valid; raises ``InvalidDataError`` (exit 1) when ``check`` would fail."""
-    return _Opening(data_dir, shown).dataset()
+    return Opening(data_dir, shown).dataset()
 
 
 def open_plan(data_dir: Path, shown: str, dataset: Dataset | None = None) -> CompiledPlan:
     """The compiled plan, from the cache when neither the files nor the code changed since."""
-    return _Opening(data_dir, shown).plan(dataset)
+    return Opening(data_dir, shown).plan(dataset)
 
 
 def open_both(data_dir: Path, shown: str) -> tuple[Dataset, CompiledPlan]:
     """The dataset and its compiled plan, each from the cache where it can be."""
-    opening = _Opening(data_dir, shown)
+    opening = Opening(data_dir, shown)
     dataset = opening.dataset()
     return dataset, opening.plan(dataset)
 
 
-class _Opening:
+class Opening:
     """One data directory being opened: its fingerprint taken once, its loads shared."""
 
     def __init__(self, data_dir: Path, shown: str) -> None:
@@ -107,7 +108,7 @@ class _Opening:
             if dataset is None and self.fingerprint is not None:  # after a month was edited or added
                 from safety_plan.opening.incremental import reopen
 
-                plan = reopen(self.data_dir, self.shown, self.fingerprint, self._fresh)
+                plan = reopen(self.data_dir, self.shown, self.fingerprint, self.fresh)
             if plan is None:
                 plan = self._compile(dataset)
             plan.reported_by  # noqa: B018  (the index by unit is stored with the plan, not rebuilt per query)
@@ -120,7 +121,7 @@ class _Opening:
 
         if dataset is None:  # a query of the plan alone: the files' entries suffice next time
             dataset = self.dataset(store=False)
-        if self.fingerprint is None or not self._fresh():
+        if self.fingerprint is None or not self.fresh():
             return compile_plan(dataset)
         from safety_plan.opening.incremental import store_parts
 
@@ -130,10 +131,10 @@ class _Opening:
     def _store(self, value: object) -> None:
         from safety_plan.opening import cache
 
-        if self._fresh():
+        if self.fresh():
             cache.store(self.data_dir, self.key, value)
 
-    def _fresh(self) -> bool:
+    def fresh(self) -> bool:
         """The files did not change while they were loaded: what was built may be cached."""
         from safety_plan.opening.fingerprint import data_fingerprint
 

@@ -55,15 +55,22 @@ def enabled() -> bool:
     return not os.environ.get("SAFETY_PLAN_NO_CACHE")
 
 
-def load(root: Path, key: str, kind: type[T]) -> T | None:
-    """The cached ``kind`` of value for ``root`` if it was stored under ``key`` by this user."""
-    value = _read(_entry(root, kind.__name__), _header(key, kind.__name__))
+def load(root: Path, key: str, kind: type[T], *, slot: str = "") -> T | None:
+    """The cached ``kind`` of value for ``root`` if it was stored under ``key`` by this user.
+    A ``slot`` names one of several entries of the same kind (one answer per command)."""
+    name = _kind_name(kind.__name__, slot)
+    value = _read(_entry(root, name), _header(key, name))
     return value if isinstance(value, kind) else None
 
 
-def store(root: Path, key: str, value: object) -> None:
+def store(root: Path, key: str, value: object, *, slot: str = "") -> None:
     """Best effort: a read-only or full disk only costs the next query its speed."""
-    _write(_entry(root, type(value).__name__), _header(key, type(value).__name__), value)
+    name = _kind_name(type(value).__name__, slot)
+    _write(_entry(root, name), _header(key, name), value)
+
+
+def _kind_name(kind: str, slot: str) -> str:
+    return f"{kind}-{slot}" if slot else kind
 
 
 def written_at(root: Path, kind: str) -> float | None:

@@ -1,0 +1,59 @@
+"""A data set's answer to one query, kept under the data's fingerprint and the query itself.
+
+A city's view is the roll-up of its districts' answers, and what a district answers to "what
+is overdue as of 30 June" changes only when one of its files, or this code, changes. So the
+view and payload a command renders are kept, one entry per command and data set, under the
+whole data set's key and the query's arguments: the same query again reads that entry (some
+kilobytes) instead of unpickling the compiled plan and evaluating it. Another query, or any
+edited file, misses: the answer comes from the plan as before and is kept in its turn.
+
+As exact as the plan's own entry: the key is the same digest of every file and the code, an
+answer is kept only if the files did not change while it was worked out, and only a value
+the command computed is kept (a usage error, an unknown ``--unit``, is raised every time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from safety_plan.opening import Opening, cache
+
+if TYPE_CHECKING:
+    from safety_plan.engine.types import CompiledPlan
+
+T = TypeVar("T")
+
+Argument = str | int | dt.date | None
+"""What a query's arguments may be: plain values whose ``repr`` is the same in every run."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A kept answer (its key, in the entry's header, says to which query)."""
+
+    value: object
+
+
+def answered(
+    data_dir: Path,
+    shown: str,
+    command: str,
+    arguments: tuple[Argument, ...],
+    compute: Callable[[CompiledPlan], T],
+) -> T:
+    """``compute(plan)`` for the data set's plan, or the answer kept for the same ``command``
+    and ``arguments`` while neither the files nor the code changed."""
+    opening = Opening(data_dir, shown)
+    key = f"{opening.key}\0{arguments!r}" if opening.key else ""
+    if key:
+        kept = cache.load(data_dir, key, Answer, slot=command)
+        if kept is not None:
+            return cast(T, kept.value)
+    value = compute(opening.plan())
+    if key and opening.fresh():
+        cache.store(data_dir, key, Answer(value), slot=command)
+    return value
