@@ -91,7 +91,7 @@ def _answer(demo: Path, compute: Any, arguments: tuple[answers.Argument, ...] = 
 def test_an_error_is_never_kept(private: Path, demo: Path) -> None:
     calls: list[int] = []
 
-    def refuse(plan: Any) -> Any:
+    def refuse(opened: Any) -> Any:
         calls.append(1)
         raise UsageError("--unit: no unit '区应急' (did you mean '区应急局'?)")
 
@@ -114,22 +114,60 @@ def test_an_answer_from_files_that_changed_while_they_were_read_is_not_kept(
         return result
 
     monkeypatch.setattr(opening, "load", load_then_edit)
-    assert _answer(demo, lambda plan: "from the old files") == "from the old files"
+    assert _answer(demo, lambda opened: len(opened.plan().obligations)) > 0
     assert not list(private.glob("*.Answer-test.cache")), "not kept under either key"
     monkeypatch.setattr(opening, "load", real)
-    assert _answer(demo, lambda plan: "kept") == "kept"
-    assert _answer(demo, lambda plan: pytest.fail("kept: not computed again")) == "kept"
-    assert _answer(demo, lambda plan: "other arguments", ("b",)) == "other arguments"
+    assert _answer(demo, lambda opened: "kept") == "kept"
+    assert _answer(demo, lambda opened: pytest.fail("kept: not computed again")) == "kept"
+    assert _answer(demo, lambda opened: "other arguments", ("b",)) == "other arguments"
 
 
 def test_an_answer_built_by_other_code_is_worked_out_again(
     private: Path, demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert _answer(demo, lambda plan: "old code") == "old code"
+    assert _answer(demo, lambda opened: "old code") == "old code"
     monkeypatch.setattr(fingerprint, "code_fingerprint", lambda: "an edited engine")
-    assert _answer(demo, lambda plan: "new code") == "new code"
+    assert _answer(demo, lambda opened: "new code") == "new code"
 
 
 def test_without_the_cache_every_query_is_worked_out(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAFETY_PLAN_NO_CACHE", "1")
-    assert [_answer(demo, lambda plan, n=n: n) for n in range(2)] == [0, 1]
+    assert [_answer(demo, lambda opened, n=n: n) for n in range(2)] == [0, 1]
+
+
+def test_after_one_districts_correction_only_that_district_is_worked_out_again(
+    private: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    city = private.parent / "city"
+    for district in ("a", "b", "c"):
+        shutil.copytree(DEMO, city / district)
+    (city / "districts.yaml").write_text(
+        "districts:\n" + "".join(f"  - id: {d}\n    name: {d}区\n    data: {d}\n" for d in "abc"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SAFETY_PLAN_JOBS", "1")  # counted here, in this process
+    opened: list[str] = []
+    real = opening.Opening.plan
+
+    def counting(self: opening.Opening, *args: Any) -> Any:
+        opened.append(self.shown)
+        return real(self, *args)
+
+    monkeypatch.setattr(opening.Opening, "plan", counting)
+    commands = [
+        [*JUNE],
+        ["status", "--month", "2025-06"],
+        ["units", "--month", "2025-06"],
+        ["bulletin", "--month", "2025-06"],
+    ]
+    first = [run("--data", str(city), *command) for command in commands]
+    assert all(code == 0 for code, _, _ in first), first
+    assert opened and set(opened) == {f"{city}/{d}" for d in "abc"}
+    opened.clear()
+    assert [run("--data", str(city), *command) for command in commands] == first
+    assert opened == [], "every district's answers were kept"
+    month = city / "b" / "progress" / "2025-06.yaml"
+    month.write_bytes(month.read_bytes() + "\n# 更正\n".encode())
+    again = [run("--data", str(city), *command) for command in commands]
+    assert again == first, "a comment changes no figure"
+    assert set(opened) == {f"{city}/b"}, "only the corrected district was opened"

@@ -1,7 +1,7 @@
 """The city edition of ``bulletin``: the month's standing of every district as one document.
 
 Each district's figures are its own: its standing as the city ``status`` ranks it
-(``standing.standing_of``) and the units most behind from its own monthly bulletin's
+(``standing.plan_standing``) and the units most behind from its own monthly bulletin's
 context (``reports.bulletin.build_context``, picked as the summary picks them). One
 ``Document`` out, rendered by the same Markdown and Word renderers as every bulletin.
 """
@@ -9,14 +9,17 @@ context (``reports.bulletin.build_context``, picked as the summary picks them). 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safety_plan.city.districts import District
 from safety_plan.city.parallel import map_items
-from safety_plan.city.standing import city_standing, percent, shown_rank, standing_of
+from safety_plan.city.standing import city_standing, percent, plan_standing, shown_rank
 from safety_plan.commands.base import Request, Result
 from safety_plan.output.document import Block, Column, Document, Heading, Paragraph, Table
 from safety_plan.problems import UsageError
+
+if TYPE_CHECKING:
+    from safety_plan.opening import Opening
 
 _NUMERALS = "一二三四五六七八九十"
 
@@ -53,17 +56,32 @@ def city_bulletin(
     return Result.document(request, _render(document, request.fmt), written)
 
 
-def city_document(request: Request, districts: list[District], warn_days: int | None) -> Document:
-    from safety_plan.opening import open_both
+def _figures_and_context(
+    opened: Opening, request: Request, warn_days: int | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     from safety_plan.reports.bulletin import build_context
+
+    dataset, plan = opened.both()
+    context = build_context(dataset, plan, request.month, warn_days, opened.shown)
+    return plan_standing(plan, request.as_of, warn_days), context
+
+
+def city_document(request: Request, districts: list[District], warn_days: int | None) -> Document:
+    from safety_plan.opening.answers import answered
     from safety_plan.reports.bulletin_document import date_zh, light_counts
     from safety_plan.reports.summary import most_overdue
 
     def standing_and_context(each: District) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Each district opened once: its standing and its own bulletin's context."""
-        dataset, plan = open_both(each.data, each.shown)
-        context = build_context(dataset, plan, request.month, warn_days, each.shown)
-        return standing_of(each, plan, request.as_of, warn_days), context
+        """Each district opened once: its standing and its own bulletin's context, kept with
+        its data for the same month (``opening.answers``)."""
+        figures, context = answered(
+            each.data,
+            each.shown,
+            "city-bulletin",
+            (request.month, request.as_of, warn_days, each.shown),  # the footer names the folder
+            lambda opened: _figures_and_context(opened, request, warn_days),
+        )
+        return {"id": each.id, "name": each.name, **figures}, context
 
     answers = [answer() for answer in map_items(standing_and_context, districts, size=District.opening_work)]
     _, standing = city_standing([row for row, _ in answers], request.as_of)

@@ -28,17 +28,23 @@ def percent(share: float | None) -> str:
 
 
 def district_standing(district: District, as_of: dt.date, warn_days: int | None) -> dict[str, Any]:
-    """One district's phase, lights, overdue share and on-time reporting as of the day."""
-    from safety_plan.opening import open_plan
+    """One district's phase, lights, overdue share and on-time reporting as of the day, kept
+    with the district's data for the same day (``opening.answers``)."""
+    from safety_plan.opening.answers import answered
 
-    return standing_of(district, open_plan(district.data, district.shown), as_of, warn_days)
+    figures = answered(
+        district.data,
+        district.shown,
+        "standing",
+        (as_of, warn_days),
+        lambda opened: plan_standing(opened.plan(), as_of, warn_days),
+    )
+    return {"id": district.id, "name": district.name, **figures}
 
 
-def standing_of(
-    district: District, plan: CompiledPlan, as_of: dt.date, warn_days: int | None
-) -> dict[str, Any]:
-    """``district_standing`` from the district's plan already opened (the city bulletin opens
-    each district once for its standing and its own bulletin's context)."""
+def plan_standing(plan: CompiledPlan, as_of: dt.date, warn_days: int | None) -> dict[str, Any]:
+    """A district's figures from its plan: everything ``district_standing`` says but the
+    district's ID and name, which come from the city's ``districts.yaml``."""
     from safety_plan.commands.status import phase_json, section_rows
     from safety_plan.engine.asof import snapshot
 
@@ -50,8 +56,6 @@ def standing_of(
     reports_due = sum(c.due for c in reports)
     reports_on_time = sum(c.on_time for c in reports)
     return {
-        "id": district.id,
-        "name": district.name,
         "phase": phase_json(snap),
         "due": due,
         "done": sum(s["done"] for s in sections),

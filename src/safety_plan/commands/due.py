@@ -35,7 +35,7 @@ def views(
         request.data.shown,
         "due",
         (as_of, within, unit, plan_id),
-        lambda plan: _views(plan, as_of, within, unit, plan_id),
+        lambda opened: _views(opened.plan(), as_of, within, unit, plan_id),
     )
 
 

@@ -30,7 +30,7 @@ def views(request: Request, *, unit: str | None = None, plan_id: str | None = No
         request.data.shown,
         "overdue",
         (as_of, unit, plan_id),
-        lambda plan: _views(plan, as_of, unit, plan_id),
+        lambda opened: _views(opened.plan(), as_of, unit, plan_id),
     )
 
 

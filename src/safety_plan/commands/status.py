@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
-from safety_plan.commands._data import open_plan
 from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import Snapshot, Tally, snapshot
+from safety_plan.opening.answers import answered
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import LIGHT_ZH
+
+if TYPE_CHECKING:
+    from safety_plan.engine.types import CompiledPlan
 
 
 def section_rows(snap: Snapshot) -> list[dict[str, Any]]:
@@ -55,7 +59,17 @@ def phase_json(snap: Snapshot) -> dict[str, Any] | None:
 
 def run(request: Request, *, warn_days: int | None = None) -> Result:
     as_of = request.as_of
-    plan = open_plan(request.data.path, request.data.shown)
+    view, payload = answered(
+        request.data.path,
+        request.data.shown,
+        "status",
+        (as_of, warn_days),
+        lambda opened: _views(opened.plan(), as_of, warn_days),
+    )
+    return Result(render(view, payload, request.fmt))
+
+
+def _views(plan: CompiledPlan, as_of: dt.date, warn_days: int | None) -> tuple[View, dict[str, Any]]:
     snap = snapshot(plan, as_of, warn_days)
     phase = snap.phase
     sections = section_rows(snap)
@@ -100,4 +114,4 @@ def run(request: Request, *, warn_days: int | None = None) -> Result:
             f"（黄灯：{snap.warn_days} 天内到期）。",
         ],
     )
-    return Result(render(view, payload, request.fmt))
+    return view, payload

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
-from safety_plan.commands._data import open_both
 from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import ReportCompliance, snapshot
-from safety_plan.engine.responsibility import unit_roles
+from safety_plan.opening.answers import answered
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import UNIT_KIND_ZH as KIND_ZH
+
+if TYPE_CHECKING:
+    from safety_plan.dataset import Dataset
+    from safety_plan.engine.types import CompiledPlan
 
 
 def _rate(compliance: ReportCompliance | None) -> float | None:
@@ -27,9 +31,17 @@ def run(request: Request) -> Result:
 
 
 def views(request: Request) -> tuple[View, Any]:
-    """The view and JSON payload ``run`` renders (a city edition joins each district's)."""
+    """The view and JSON payload ``run`` renders (a city edition joins each district's), kept
+    for the same query (``opening.answers``)."""
     as_of = request.as_of
-    dataset, plan = open_both(request.data.path, request.data.shown)
+    return answered(
+        request.data.path, request.data.shown, "units", (as_of,), lambda opened: _views(*opened.both(), as_of)
+    )
+
+
+def _views(dataset: Dataset, plan: CompiledPlan, as_of: dt.date) -> tuple[View, Any]:
+    from safety_plan.engine.responsibility import unit_roles  # the models: only when worked out
+
     overdue_by_unit: dict[str, int] = {}
     snap = snapshot(plan, as_of)
     reports = snap.report_compliance()

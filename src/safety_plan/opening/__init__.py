@@ -56,9 +56,7 @@ def open_plan(data_dir: Path, shown: str, dataset: Dataset | None = None) -> Com
 
 def open_both(data_dir: Path, shown: str) -> tuple[Dataset, CompiledPlan]:
     """The dataset and its compiled plan, each from the cache where it can be."""
-    opening = Opening(data_dir, shown)
-    dataset = opening.dataset()
-    return dataset, opening.plan(dataset)
+    return Opening(data_dir, shown).both()
 
 
 class Opening:
@@ -95,6 +93,11 @@ class Opening:
             # keyed by object identity, which does not survive pickling anyway.
             self._store(replace(dataset, origins={}))
         return dataset
+
+    def both(self) -> tuple[Dataset, CompiledPlan]:
+        """The dataset and its compiled plan, each from the cache where it can be."""
+        dataset = self.dataset()
+        return dataset, self.plan(dataset)
 
     def plan(self, dataset: Dataset | None = None) -> CompiledPlan:
         from safety_plan.engine.types import CompiledPlan

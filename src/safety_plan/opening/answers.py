@@ -18,12 +18,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TypeVar, cast
 
 from safety_plan.opening import Opening, cache
-
-if TYPE_CHECKING:
-    from safety_plan.engine.types import CompiledPlan
 
 T = TypeVar("T")
 
@@ -43,17 +40,18 @@ def answered(
     shown: str,
     command: str,
     arguments: tuple[Argument, ...],
-    compute: Callable[[CompiledPlan], T],
+    compute: Callable[[Opening], T],
 ) -> T:
-    """``compute(plan)`` for the data set's plan, or the answer kept for the same ``command``
-    and ``arguments`` while neither the files nor the code changed."""
+    """``compute(opening)`` for the data set being opened (it takes the plan, or the dataset
+    and the plan, from it), or the answer kept for the same ``command`` and ``arguments``
+    while neither the files nor the code changed."""
     opening = Opening(data_dir, shown)
     key = f"{opening.key}\0{arguments!r}" if opening.key else ""
     if key:
         kept = cache.load(data_dir, key, Answer, slot=command)
         if kept is not None:
             return cast(T, kept.value)
-    value = compute(opening.plan())
+    value = compute(opening)
     if key and opening.fresh():
         cache.store(data_dir, key, Answer(value), slot=command)
     return value
