@@ -4,16 +4,22 @@ exactly as ``check`` reports it."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
-from pathlib import Path
+import subprocess
+import sys
+from pathlib import Path, PurePath
 
 import pytest
 
 from cli_support import Run, private_cache_and_key
-from conftest import REPO
+from conftest import CASES, REPO, assemble
 from safety_plan import loading, opening
 from safety_plan.engine.compile import compile_plan
 from safety_plan.engine.types import CompiledPlan
+from safety_plan.loading.month_shape import accept_month
+from safety_plan.month_checks import month_findings
 from safety_plan.problems import InvalidDataError
 from safety_plan.rules import RULES
 
@@ -225,3 +231,62 @@ def test_a_compiled_plan_refers_to_each_day_by_one_object() -> None:
     days += [r.submitted for entries in plan.items.values() for r in entries]
     days += [r.done for entries in plan.items.values() for r in entries if r.done is not None]
     assert len({id(day) for day in days}) == len(set(days))
+
+
+def test_an_edit_run_needs_neither_pydantic_nor_the_models(demo: Path) -> None:
+    """The run after one month was edited reads it without them (``loading.month_shape``,
+    ``month_checks``): through the real entry point, and answering as a run without cache."""
+    _edit(demo / JUNE, _DONE, _NOT_YET)
+    code = (
+        "import sys\n"
+        "from safety_plan.cli import main\n"
+        f"sys.argv = ['safety-plan', '--data', {str(demo)!r}, 'overdue', '--month', '2025-06', '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        "loaded = [m for m in ('pydantic', 'safety_plan.models', 'safety_plan.dataset') if m in sys.modules]\n"
+        "print('loaded:', loaded, file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("SAFETY_PLAN_DATA", "SAFETY_PLAN_NO_CACHE")}
+
+    def query(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env={**env, **extra},
+            timeout=60,
+        )
+
+    edited = query()
+    assert edited.returncode == 0, edited.stderr
+    assert edited.stderr.splitlines()[-1] == "loaded: []"
+    fresh = query(SAFETY_PLAN_NO_CACHE="1")
+    assert fresh.returncode == 0, fresh.stderr
+    assert "pydantic" in fresh.stderr  # the check is real: a full load does import it
+    assert edited.stdout == fresh.stdout and '"ref": "m81-8.quarterly"' in edited.stdout
+
+
+_MONTH_RULES = {"progress-month", "progress-report", "progress-holder", "unknown-unit"}
+
+
+@pytest.mark.parametrize(
+    "case",
+    sorted(p for kind in ("valid", "warning", "invalid") for p in (CASES / kind).iterdir() if p.is_dir()),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_the_light_check_of_a_month_finds_what_check_finds_there(case: Path, tmp_path: Path) -> None:
+    """A month the light reading accepts has a finding exactly when ``check`` reports a problem
+    of the rules that read month files in it (two files for one month aside)."""
+    data = assemble(case, tmp_path)
+    result = loading.load_dataset(data)
+    if result.dataset is None:
+        return
+    facts = result.dataset.reporting_facts
+    for path in result.dataset.progress_files:
+        parsed = loading.parse_yaml(Path(path).read_bytes(), path, positions=False)
+        month = None if parsed.problems else accept_month(parsed.data)
+        if month is None:
+            continue
+        found = list(month_findings(PurePath(path).name, month, facts, dt.date.today()))
+        reported = [p for p in result.problems if p.path == path and p.rule in _MONTH_RULES]
+        assert [(f.message, f.level) for f in found] == [(p.message, p.level) for p in reported]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
+from safety_plan import month_checks
 from safety_plan.directory import UnitDirectory
 from safety_plan.models import (
     Deadline,
@@ -120,6 +121,11 @@ class Dataset:
         return UnitDirectory(self.units, self.groups)
 
     # --- derived facts -------------------------------------------------------------
+
+    @cached_property
+    def reporting_facts(self) -> month_checks.ReportingFacts:
+        """What the checks of a month file need of the plan (``month_checks``)."""
+        return month_checks.reporting_facts(self)
 
     @cached_property
     def ref_kinds(self) -> dict[str, str]:

@@ -11,11 +11,10 @@ obligation held by the lead (the first owner), which any of its owner units can 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from safety_plan.dataset import Dataset
-from safety_plan.directory import UnitDirectory
 from safety_plan.engine.calendar import adjusted_due, nominal_due, windows
 from safety_plan.engine.types import (
     CompiledPlan,
@@ -30,7 +29,11 @@ from safety_plan.engine.types import (
     Window,
     one_day,
 )
-from safety_plan.models import Deadline, ProgressFile, Recurring, RulesFile
+
+if TYPE_CHECKING:  # the run after a month was edited compiles it without the models
+    from safety_plan.dataset import Dataset
+    from safety_plan.models import Deadline, Recurring, RulesFile
+    from safety_plan.month_checks import MonthLike
 
 
 def _context(dataset: Dataset, item: Deadline | Recurring) -> tuple[str, str | None, int | None, int | None]:
@@ -128,10 +131,8 @@ def all_obligations(dataset: Dataset) -> list[Obligation]:
 
 def compile_plan(dataset: Dataset) -> CompiledPlan:
     """Expand a valid dataset into the plain values the as-of engine works on."""
-    directory = dataset.directory
-    return with_reports(
-        compile_static(dataset), [month_reports(directory, p) for p in dataset.progress.values()]
-    )
+    names = dataset.directory.canonical_names()
+    return with_reports(compile_static(dataset), [month_reports(names, p) for p in dataset.progress.values()])
 
 
 def compile_static(dataset: Dataset) -> CompiledPlan:
@@ -155,12 +156,13 @@ def compile_static(dataset: Dataset) -> CompiledPlan:
     )
 
 
-def month_reports(directory: UnitDirectory, progress: ProgressFile) -> MonthReports:
-    """One month file's reports as plain values, units resolved to their IDs."""
+def month_reports(names: Mapping[str, str], progress: MonthLike) -> MonthReports:
+    """One month file's reports as plain values, units resolved to their IDs through ``names``
+    (``UnitDirectory.canonical_names``, or the compiled plan's ``names``)."""
     reports: list[tuple[str, dt.date]] = []
     items: list[tuple[str, Reported]] = []
     for report in progress.reports:
-        unit = directory.resolve(report.unit) or report.unit
+        unit = names.get(report.unit) or report.unit
         submitted = one_day(report.submitted)
         reports.append((unit, submitted))
         for item in report.items:

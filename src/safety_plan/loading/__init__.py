@@ -12,7 +12,6 @@ it alone (the file's parse comes from the cache).
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -101,16 +100,7 @@ def load_dataset(
     With a ``memo``, unchanged files come from it instead of being parsed (the rules still run
     over the whole data set, and report positions in those files exactly)."""
     with paused_gc():
-        return _load_dataset(root, shown_root, run_rules, memo, None)
-
-
-def load_months(root: Path, months: Collection[str], *, shown_root: str | None, memo: FileMemo) -> LoadResult:
-    """The plan with only the month files named in ``months`` (``2025-06.yaml``), checked by
-    the rules that read month files (``Rule.reads_progress``): every problem those months have,
-    when the rest of the data set is known to be valid. Used after a month was edited or added,
-    so that only that month is parsed and checked (``opening.incremental``)."""
-    with paused_gc():
-        return _load_dataset(root, shown_root, True, memo, frozenset(months))
+        return _load_dataset(root, shown_root, run_rules, memo)
 
 
 def month_file_names(root: Path) -> list[str]:
@@ -118,9 +108,7 @@ def month_file_names(root: Path) -> list[str]:
     return [file.name for file in _progress_files(root / PROGRESS_DIR, PROGRESS_DIR, [])]
 
 
-def _load_dataset(
-    root: Path, shown_root: str | None, run_rules: bool, memo: FileMemo | None, months: frozenset[str] | None
-) -> LoadResult:
+def _load_dataset(root: Path, shown_root: str | None, run_rules: bool, memo: FileMemo | None) -> LoadResult:
     from safety_plan.dataset import Dataset
     from safety_plan.models import ProgressFile, RulesFile
 
@@ -132,8 +120,6 @@ def _load_dataset(
     progress: list[_Loaded] = []
     progress_dir = root / PROGRESS_DIR
     for file in _progress_files(progress_dir, display_path(root, PROGRESS_DIR, shown_root), problems):
-        if months is not None and file.name not in months:
-            continue
         shown = display_path(root, Path(PROGRESS_DIR) / file.name, shown_root)
         result = _load_file(file, shown, ProgressFile, problems, memo)
         if result is not None:
@@ -146,12 +132,7 @@ def _load_dataset(
         if rules is None:
             return LoadResult(None, sorted(problems))
 
-    # The source texts serve the verbatim rule alone, which does not read month files.
-    sources = (
-        _read_sources(root / SOURCES_DIR, display_path(root, SOURCES_DIR, shown_root), problems)
-        if months is None
-        else {}
-    )
+    sources = _read_sources(root / SOURCES_DIR, display_path(root, SOURCES_DIR, shown_root), problems)
     measures, units, schedule = (loaded[n] for n in main_files())
     if measures is None or units is None or schedule is None:
         return LoadResult(None, sorted(problems))
@@ -170,7 +151,7 @@ def _load_dataset(
     if run_rules:
         from safety_plan.rules import run_rules as run
 
-        problems.extend(run(dataset, only_progress=months is not None))
+        problems.extend(run(dataset))
     return LoadResult(dataset, sorted(problems))
 
 
@@ -314,4 +295,4 @@ def _record_origins(dataset: Dataset, files: list[_Loaded]) -> None:
         origins[id(model)] = Origin(loaded.path, loaded.source_map, ())
 
 
-__all__ = ["LoadResult", "Position", "load_dataset", "load_months", "month_file_names"]
+__all__ = ["LoadResult", "Position", "load_dataset", "month_file_names"]

@@ -3,27 +3,32 @@ checked and compiled; the rest of the plan comes from the cache as it was.
 
 Every month a unit's reports are edited or a new month's file arrives; the plan, the units
 and the schedule do not change. So besides the whole compiled plan (the warm query's one
-read), the cache keeps it in parts: the plan without its reports (``compile_static``) under
-the digest of everything but the month files (``Fingerprint.static``), and each month file's
-compiled reports (``month_reports``) under that file's contents and the same digest.
+read), the cache keeps it in parts: the plan without its reports (``compile_static``), with
+the facts the month checks need of it (``month_checks.ReportingFacts``), under the digest of
+everything but the month files (``Fingerprint.static``), and each month file's compiled
+reports (``month_reports``) under that file's contents and the same digest.
 
 It stays exact. The parts are stored only from a data set that had no error, and a part is
-used only while everything it was built from is unchanged. The months that changed are read
-with the plan and checked by every rule that reads month files (``Rule.reads_progress``: what
-such a rule finds in a month depends on that month and the plan alone); the one check across
-months, two files for the same month, is made here. Any problem at all, or any part missing
-but the months', sends the opening down the full path, which reports every problem exactly as
-``check`` does.
+used only while everything it was built from is unchanged. A month that changed is read
+without Pydantic or the models (``loading.month_shape``, which accepts only what the models
+accept, as they would give it) and checked by the same functions as the rules that read
+month files (``month_checks``: what they find in a month depends on that month and the plan
+alone); the one check across months, two files for the same month, is made here. A month
+the light reading does not accept, any finding at all (a warning too), or any part missing
+but the months', sends the opening down the full path, which reports every problem exactly
+as ``check`` does.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from safety_plan.engine.types import CompiledPlan, MonthReports
+from safety_plan.month_checks import ReportingFacts
 from safety_plan.opening import cache
 from safety_plan.opening.fingerprint import Fingerprint
 
@@ -35,9 +40,11 @@ PROGRESS = "progress"
 
 @dataclass(frozen=True)
 class StaticPlan:
-    """The plan without its reports, as the cache names it (apart from the whole plan)."""
+    """The plan without its reports, as the cache names it (apart from the whole plan), and
+    what the checks of a month file need of it."""
 
     plan: CompiledPlan
+    facts: ReportingFacts
 
 
 def reopen(
@@ -63,7 +70,7 @@ def reopen(
         else:
             parts[name] = part
     if changed:
-        compiled = _compile_months(data_dir, shown, changed)
+        compiled = _compile_months(data_dir, shown, changed, static)
         if compiled is None:
             return None
         parts.update(compiled)
@@ -81,29 +88,44 @@ def store_parts(
     data_dir: Path, fingerprint: Fingerprint, dataset: Dataset, static: CompiledPlan
 ) -> list[MonthReports]:
     """Keep the parts of a valid data set's plan; returns its months' reports, in order."""
-    cache.store(data_dir, fingerprint.static, StaticPlan(static))
+    cache.store(data_dir, fingerprint.static, StaticPlan(static, dataset.reporting_facts))
     months = _month_reports(dataset)
     _store_months(data_dir, fingerprint, months)
     return list(months.values())
 
 
-def _compile_months(data_dir: Path, shown: str, names: list[str]) -> dict[str, MonthReports] | None:
-    """The months named, read and checked against the plan; None at the first problem."""
-    from safety_plan.loading import load_months
+def _compile_months(
+    data_dir: Path, shown: str, names: list[str], static: StaticPlan
+) -> dict[str, MonthReports] | None:
+    """The months named, read and checked against the plan; None at the first that is not
+    accepted as it is or has any finding."""
+    from safety_plan.engine.compile import month_reports
+    from safety_plan.loading import display_path, parse_yaml
+    from safety_plan.loading.files import UnreadableFile, read_data_file
+    from safety_plan.loading.month_shape import accept_month
+    from safety_plan.month_checks import month_findings
 
-    result = load_months(data_dir, names, shown_root=shown, memo=cache.FileCache())
-    if result.dataset is None or result.errors:
-        return None
-    compiled = _month_reports(result.dataset)
-    return compiled if set(compiled) == set(names) else None
+    today = dt.date.today()
+    compiled: dict[str, MonthReports] = {}
+    for name in names:
+        try:
+            raw = read_data_file(data_dir / PROGRESS / name)
+        except (FileNotFoundError, UnreadableFile):
+            return None
+        parsed = parse_yaml(raw, display_path(data_dir, Path(PROGRESS) / name, shown), positions=False)
+        month = None if parsed.problems else accept_month(parsed.data)
+        if month is None or any(month_findings(name, month, static.facts, today)):
+            return None
+        compiled[name] = month_reports(static.plan.names, month)
+    return compiled
 
 
 def _month_reports(dataset: Dataset) -> dict[str, MonthReports]:
     """Each month file's compiled reports, by file name, in the loader's order."""
     from safety_plan.engine.compile import month_reports
 
-    directory = dataset.directory
-    return {PurePath(path).name: month_reports(directory, p) for path, p in dataset.progress_files.items()}
+    names = dataset.directory.canonical_names()
+    return {PurePath(path).name: month_reports(names, p) for path, p in dataset.progress_files.items()}
 
 
 def _store_months(data_dir: Path, fingerprint: Fingerprint, months: dict[str, MonthReports]) -> None:

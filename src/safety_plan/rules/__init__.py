@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from safety_plan.dataset import Dataset
+from safety_plan.month_checks import Finding
 from safety_plan.problems import Level, Problem
 
 Check = Callable[[Dataset], Iterable[Problem]]
@@ -24,9 +25,9 @@ class Rule:
     check: Check
     reads_progress: bool = False
     """The rule looks into the month files, and what it finds in one of them depends on that
-    file and the plan alone (not on other months): after a month is edited, running the
-    rule on the plan and that month finds every problem the month has (``opening.incremental``;
-    the one exception, two files for the same month, it checks itself across all months)."""
+    file and the plan alone (not on other months): its month part is ``month_checks``', which
+    the run after a month was edited runs on that month alone (``opening.incremental``; the
+    one exception, two files for the same month, it checks itself across all months)."""
 
     def run(self, dataset: Dataset) -> Iterator[Problem]:
         """The rule's problems, each stamped with the rule's ID."""
@@ -62,11 +63,16 @@ def problem(
     return Problem(origin.path, pos.line, pos.column, level, message, "")
 
 
-def run_rules(dataset: Dataset, *, only_progress: bool = False) -> Iterator[Problem]:
-    """Every rule's problems; with ``only_progress``, only the rules that read month files."""
+def located(dataset: Dataset, findings: Iterable[Finding]) -> Iterator[Problem]:
+    """The month checks' findings (``month_checks``) as problems at their line and column."""
+    for found in findings:
+        yield problem(dataset, found.at, found.field, message=found.message, level=found.level)
+
+
+def run_rules(dataset: Dataset) -> Iterator[Problem]:
+    """Every rule's problems."""
     for registered in RULES.values():
-        if registered.reads_progress or not only_progress:
-            yield from registered.run(dataset)
+        yield from registered.run(dataset)
 
 
 # Register the rules (import order is report order within a file).

@@ -5,17 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safety_plan.dataset import Dataset
+from safety_plan.month_checks import unknown_unit, unknown_unit_findings
 from safety_plan.problems import Problem
-from safety_plan.rules import problem, rule
-from safety_plan.suggest import did_you_mean
-
-
-def _unknown(dataset: Dataset, name: str) -> str:
-    return f"unknown unit '{name}'{did_you_mean(name, dataset.directory.names())}"
+from safety_plan.rules import located, problem, rule
 
 
 def _names(dataset: Dataset) -> Iterator[tuple[object, tuple[str | int, ...], str]]:
-    """(object, path inside it, name) for every unit reference in the data."""
+    """(object, path inside it, name) for every unit reference in the plan's files (the
+    month files' are ``month_checks``')."""
     for measure in dataset.measures_file.measures:
         for i, owner in enumerate(measure.owners):
             yield measure, ("owners", i), owner
@@ -39,16 +36,16 @@ def _names(dataset: Dataset) -> Iterator[tuple[object, tuple[str | int, ...], st
         yield wg, ("office", "unit"), wg.office.unit
         for i, unit in enumerate(wg.office.deputy_units):
             yield wg, ("office", "deputy_units", i), unit
-    for progress in dataset.progress_files.values():
-        for report in progress.reports:
-            yield report, ("unit",), report.unit
 
 
 @rule("unknown-unit", "every unit or group named in the data exists (aliases resolved)", reads_progress=True)
 def unknown_units(dataset: Dataset) -> Iterator[Problem]:
+    facts = dataset.reporting_facts
     for obj, path, name in _names(dataset):
         if dataset.directory.resolve(name) is None and name not in dataset.unchecked:
-            yield problem(dataset, obj, *path, message=_unknown(dataset, name))
+            yield problem(dataset, obj, *path, message=unknown_unit(name, facts))
+    for progress in dataset.progress_files.values():
+        yield from located(dataset, unknown_unit_findings(progress, facts))
 
 
 @rule("group-members", "groups do not contain themselves, directly or through other groups")
