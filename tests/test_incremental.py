@@ -107,6 +107,21 @@ def test_an_edited_month_alone_is_parsed_and_the_plan_is_the_full_one(
     assert parsed == [], "the next run reads the whole plan from the cache"
 
 
+def test_after_an_edit_the_whole_plan_is_kept_by_the_next_open_not_the_first(
+    demo: Path, private: Path, parsed: list[str], statics: list[object]
+) -> None:
+    (whole,) = private.glob("*.CompiledPlan.cache")
+    before = whole.read_bytes()
+    _edit(demo / JUNE, _DONE, _NOT_YET)
+    first = opening.open_plan(demo, "demo")
+    assert whole.read_bytes() == before, "the month's part is kept, the whole plan not yet"
+    again = opening.open_plan(demo, "demo")
+    assert parsed == [f"demo/{JUNE}"] and statics == [], "assembled from the parts, none parsed again"
+    assert whole.read_bytes() != before, "kept whole by the second open"
+    _same(again, first)
+    _same(opening.open_plan(demo, "demo"), _full(demo))
+
+
 def test_a_new_month_alone_is_parsed(demo: Path, parsed: list[str], statics: list[object]) -> None:
     june = (demo / JUNE).read_text(encoding="utf-8")
     july = june.replace("month: 2025-06", "month: 2025-07").replace(

@@ -211,3 +211,11 @@ def test_a_district_newer_than_its_cached_plan_weighs_more(
     later = time.time() + 60  # edited after the plan was cached
     os.utime(month, (later, later))
     assert district.opening_work() == 10 * district.data_bytes()
+    for entry in (tmp_path / "cache").glob("*.cache"):  # the plan kept two minutes before
+        os.utime(entry, (later - 180, later - 180))
+    os.utime(month, (later - 120, later - 120))
+    assert district.opening_work() == 10 * district.data_bytes()
+    from safety_plan.opening.answers import answered
+
+    answered(data, "demo", "test", (), lambda opened: len(opened.plan().obligations))
+    assert district.opening_work() == district.data_bytes(), "an answer kept since counts as cached"

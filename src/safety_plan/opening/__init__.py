@@ -38,10 +38,11 @@ def load(data_dir: Path, shown: str, memo: FileMemo | None = None) -> LoadResult
 
 
 def cached_since(data_dir: Path) -> float | None:
-    """When the directory's compiled plan was last cached (a modification time), or None."""
+    """When something opened from the directory was last kept (its compiled plan, or an
+    answer: a modification time), or None."""
     from safety_plan.opening import cache
 
-    return cache.written_at(data_dir, "CompiledPlan") if cache.enabled() else None
+    return cache.last_written(data_dir) if cache.enabled() else None
 
 
 def open_dataset(data_dir: Path, shown: str) -> Dataset:
@@ -106,17 +107,22 @@ class Opening:
         cached = cache.load(self.data_dir, self.key, CompiledPlan) if self.key else None
         if cached is not None:
             return cached
-        plan = None
+        reopened = None
         with paused_gc():
             if dataset is None and self.fingerprint is not None:  # after a month was edited or added
                 from safety_plan.opening.incremental import reopen
 
-                plan = reopen(self.data_dir, self.shown, self.fingerprint, self.fresh)
-            if plan is None:
-                plan = self._compile(dataset)
+                reopened = reopen(self.data_dir, self.shown, self.fingerprint, self.fresh)
+            plan = self._compile(dataset) if reopened is None else reopened.plan
             plan.reported_by  # noqa: B018  (the index by unit is stored with the plan, not rebuilt per query)
             plan.closed_from  # noqa: B018  (so is each obligation's closing day)
-        self._store(plan)
+        if reopened is None or not reopened.months_compiled:
+            # Right after a month was read again, only its part is kept, and the command's
+            # answer (``answers``): while a month's reports come in, every import changes it
+            # again, and writing the whole plan back (30 ms for a district) would be undone by
+            # the next. The next query that needs the plan assembles it from the parts, all
+            # unchanged then, and keeps it whole.
+            self._store(plan)
         return plan
 
     def _compile(self, dataset: Dataset | None) -> CompiledPlan:

@@ -73,12 +73,19 @@ def _kind_name(kind: str, slot: str) -> str:
     return f"{kind}-{slot}" if slot else kind
 
 
-def written_at(root: Path, kind: str) -> float | None:
-    """When ``root``'s entry of that kind was written (its modification time), or None."""
+def last_written(root: Path) -> float | None:
+    """When the newest of ``root``'s entries (its plan, its answers …) was written, or None."""
+    prefix = _root_name(root) + "."
+    newest: float | None = None
     try:
-        return _entry(root, kind).stat().st_mtime
+        with os.scandir(cache_dir()) as entries:
+            for entry in entries:
+                if entry.name.startswith(prefix) and entry.name.endswith(".cache"):
+                    written = entry.stat(follow_symlinks=False).st_mtime
+                    newest = written if newest is None else max(newest, written)
     except OSError:
         return None
+    return newest
 
 
 def load_part(file: Path, key: str, kind: type[T]) -> T | None:
@@ -179,8 +186,11 @@ def _file_entry(file: Path, kind: str) -> Path:
 
 
 def _entry(root: Path, kind: str) -> Path:
-    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
-    return cache_dir() / f"{name}.{kind}.cache"
+    return cache_dir() / f"{_root_name(root)}.{kind}.cache"
+
+
+def _root_name(root: Path) -> str:
+    return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
 
 
 def _secret() -> bytes | None:

@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from safety_plan.engine.types import CompiledPlan, MonthReports
 from safety_plan.month_checks import ReportingFacts
@@ -47,9 +47,15 @@ class StaticPlan:
     facts: ReportingFacts
 
 
+class Reopened(NamedTuple):
+    plan: CompiledPlan
+    months_compiled: bool
+    """Some month was read and compiled again (its part is kept; see ``Opening.plan``)."""
+
+
 def reopen(
     data_dir: Path, shown: str, fingerprint: Fingerprint, fresh: Callable[[], bool]
-) -> CompiledPlan | None:
+) -> Reopened | None:
     """The compiled plan from its cached parts, compiling only the months that changed; None
     when the parts cannot answer exactly (the caller then loads everything)."""
     from safety_plan.loading import month_file_names
@@ -81,7 +87,7 @@ def reopen(
         return None  # two files for one month: the full path reports it
     from safety_plan.engine.compile import with_reports
 
-    return with_reports(static.plan, months)
+    return Reopened(with_reports(static.plan, months), bool(changed))
 
 
 def store_parts(
