@@ -173,7 +173,7 @@ def test_the_lightest_is_timed_and_a_district_to_build_again_goes_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Timed on the lightest item, the decision to fork comes before the heaviest starts: a
-    district whose plan is built again (weighed ten times, ``District.opening_work``) then runs
+    district whose plan is built again (weighed ``TO_BUILD`` times, ``District.opening_work``) then runs
     beside the others instead of before them."""
     monkeypatch.delenv("SAFETY_PLAN_JOBS", raising=False)
     monkeypatch.setattr(parallel, "_cpus", lambda: 2)
@@ -197,24 +197,24 @@ def test_a_district_newer_than_its_cached_plan_weighs_more(
 
     from cli_support import private_cache_and_key
     from conftest import REPO
-    from safety_plan.city.districts import District
+    from safety_plan.city.districts import TO_BUILD, District
     from safety_plan.opening import open_plan
 
     private_cache_and_key(monkeypatch, tmp_path)
     data = tmp_path / "demo"
     shutil.copytree(REPO / "examples" / "demo", data)
     district = District("demo", "崇明区", data, "demo")
-    assert district.opening_work() == 10 * district.data_bytes()  # nothing cached yet
+    assert district.opening_work() == TO_BUILD * district.data_bytes()  # nothing cached yet
     open_plan(data, "demo")
     assert district.opening_work() == district.data_bytes()
     month = data / "progress" / "2025-06.yaml"
     later = time.time() + 60  # edited after the plan was cached
     os.utime(month, (later, later))
-    assert district.opening_work() == 10 * district.data_bytes()
+    assert district.opening_work() == TO_BUILD * district.data_bytes()
     for entry in (tmp_path / "cache").glob("*.cache"):  # the plan kept two minutes before
         os.utime(entry, (later - 180, later - 180))
     os.utime(month, (later - 120, later - 120))
-    assert district.opening_work() == 10 * district.data_bytes()
+    assert district.opening_work() == TO_BUILD * district.data_bytes()
     from safety_plan.opening.answers import answered
 
     answered(data, "demo", "test", (), lambda opened: len(opened.plan().obligations))
