@@ -17,7 +17,11 @@ itself with the interpreter of the ``safety-plan`` command. See bench/README.md.
 2. Scale: a synthetic city (16 districts × the shipped plan, ~80 units each, 36 months of
    reports), checked with ``safety-plan check``, then the same query timed cold and warm on
    1, 2, 4, 8 and 16 districts.
-3. A summary block to paste into the README.
+3. The city-scale ratios of issue 14 at each size, each side by side in alternating pairs:
+   ``check`` / CSafeLoader, the warm query / one district's (kept answers), a question never
+   asked / one district's (cached plans evaluated), the run after a corrected report / the
+   run after it, and the cold query's peak memory / the YAML's size.
+4. A summary block to paste into the README.
 """
 
 from __future__ import annotations
@@ -709,6 +713,27 @@ def peak_rss(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int
     return elapsed, usage.ru_maxrss * 1024  # kilobytes on Linux
 
 
+def new_question(day: int) -> list[str]:
+    """The query as of a day counted from 1 June 2025, asked for the first time: no kept answer
+    applies, so the district's cached plan is evaluated (the engine, as before answers were kept)."""
+    as_of = dt.date(2025, 6, 1) + dt.timedelta(days=day)
+    return ["overdue", "--as-of", as_of.isoformat(), "--format", "json"]
+
+
+def alternate_new_questions(
+    a: list[str], b: list[str], env: dict[str, str], cwd: Path, reps: int, first_day: int
+) -> float:
+    """Median of the per-pair ratios a/b, each side asked a day nobody asked before (not the
+    same one: at one district both sides read the same district, whose answer a would keep for b)."""
+    ratios = []
+    for i in range(reps):
+        day = first_day + 2 * i
+        ta = timed([*a, *new_question(day)], env, cwd)
+        tb = timed([*b, *new_question(day + 1)], env, cwd)
+        ratios.append(ta / tb)
+    return statistics.median(ratios)
+
+
 def alternate(a: list[str], b: list[str], env: dict[str, str], cwd: Path, reps: int, before_a=None) -> float:
     """Median of the per-pair ratios a/b over ``reps`` alternating pairs (``before_a`` runs untimed)."""
     ratios = []
@@ -764,6 +789,15 @@ def city_ratios(cli: Path, python: Path, tmp: Path, rows: list[dict], reps: int)
         check_ratio = alternate(check_cmd, csafe, no_cache, tmp, reps)
         timed(query, env, tmp)
         warm_ratio = alternate(query, one_query, env, tmp, reps)
+        # Days after 1 June 2025, two per pair and new for each size: never a question asked before.
+        new_ratio = alternate_new_questions(
+            [str(cli), "--data", str(data)],
+            [str(cli), "--data", str(one["district"])],
+            env,
+            tmp,
+            reps,
+            first_day=2 * reps * len(out),
+        )
         edit = MonthEdit(r["district"] / "progress" / "2025-06.yaml")
         edit_ratio = alternate(query, query, env, tmp, reps, before_a=edit)
         edit.restore()
@@ -774,6 +808,7 @@ def city_ratios(cli: Path, python: Path, tmp: Path, rows: list[dict], reps: int)
             "mb": r["bytes"] / 1e6,
             "check_vs_csafe": check_ratio,
             "warm_vs_one": warm_ratio,
+            "new_vs_one": new_ratio,
             "edit_vs_warm": edit_ratio,
             "rss_mb": rss / 1e6,
             "rss_vs_yaml": rss / r["bytes"],
@@ -782,18 +817,20 @@ def city_ratios(cli: Path, python: Path, tmp: Path, rows: list[dict], reps: int)
         out.append(row)
     print(
         f"   {'districts':>9} {'YAML MB':>7} {'check/CSafeLoader':>17} {'warm/1 district':>15} "
-        f"{'edit/warm':>9} {'peak MB':>7} {'peak/YAML':>9} {'(above floor)':>13}"
+        f"{'new q./1 district':>17} {'edit/warm':>9} {'peak MB':>7} {'peak/YAML':>9} {'(above floor)':>13}"
     )
     for row in out:
         print(
             f"   {row['districts']:>9} {row['mb']:>7.1f} {row['check_vs_csafe']:>17.2f} {row['warm_vs_one']:>15.2f} "
-            f"{row['edit_vs_warm']:>9.2f} {row['rss_mb']:>7.0f} {row['rss_vs_yaml']:>9.1f} "
+            f"{row['new_vs_one']:>17.2f} {row['edit_vs_warm']:>9.2f} {row['rss_mb']:>7.0f} {row['rss_vs_yaml']:>9.1f} "
             f"{row['rss_above_floor_vs_yaml']:>13.1f}"
         )
     print(
         f"   (medians of {reps} alternating pairs each. check/CSafeLoader: `check` with no cache against "
         "yaml.load(CSafeLoader) of the same files in one process;\n"
-        "    warm/1 district: the warm query against the same query on district 1's own data; edit/warm: "
+        "    warm/1 district: the warm query against the same query on district 1's own data (both read their kept "
+        "answers);\n    new q./1 district: the same, each pair asking an as-of day never asked before (cached plans "
+        "evaluated, no kept answer); edit/warm: "
         "the query after one report in district 1's progress/2025-06.yaml is corrected, against the query "
         "right after;\n"
         f"    peak: the cold query's peak RSS; above floor: less the {floor_rss / 1e6:.0f} MB of "
@@ -889,7 +926,8 @@ def main() -> None:
             for r in city_ratios(cli, python, tmp, rows, 3 if args.quick else 5):
                 summary.append(
                     f"{r['districts']:>2} district(s), {r['mb']:.1f} MB: check/CSafeLoader {r['check_vs_csafe']:.2f}, "
-                    f"warm/1 district {r['warm_vs_one']:.2f}, edit/warm {r['edit_vs_warm']:.2f}, "
+                    f"warm/1 district {r['warm_vs_one']:.2f}, new question/1 district {r['new_vs_one']:.2f}, "
+                    f"edit/warm {r['edit_vs_warm']:.2f}, "
                     f"peak {r['rss_mb']:.0f} MB = {r['rss_vs_yaml']:.1f}× YAML "
                     f"({r['rss_above_floor_vs_yaml']:.1f}× above the import floor)"
                 )
