@@ -88,18 +88,35 @@ def _answer(demo: Path, compute: Any, arguments: tuple[answers.Argument, ...] = 
     return answers.answered(demo, "demo", "test", arguments, compute)
 
 
-def test_an_error_is_never_kept(private: Path, demo: Path) -> None:
-    calls: list[int] = []
+def test_a_refusal_is_kept_and_raised_again_but_no_other_error(private: Path, demo: Path) -> None:
+    calls: list[str] = []
 
     def refuse(opened: Any) -> Any:
-        calls.append(1)
+        calls.append("refused")
         raise UsageError("--unit: no unit '区应急' (did you mean '区应急局'?)")
 
     for _ in range(2):
-        with pytest.raises(UsageError):
+        with pytest.raises(UsageError, match="did you mean '区应急局'"):
             _answer(demo, refuse)
-    assert len(calls) == 2
-    assert not list(private.glob("*.Answer-test.cache"))
+    assert calls == ["refused"], "the second time from the kept refusal"
+
+    def fail(opened: Any) -> Any:
+        calls.append("failed")
+        raise RuntimeError("a failure")
+
+    for _ in range(2):
+        with pytest.raises(RuntimeError):
+            _answer(demo, fail, ("b",))
+    assert calls == ["refused", "failed", "failed"], "a failure is never kept"
+
+
+def test_a_unit_one_district_lacks_is_not_looked_for_there_twice(
+    private: Path, demo: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = _overdue(run, demo, "--unit", "区应急")
+    assert code == 2 and "区应急局" in err
+    _no_plan(monkeypatch)
+    assert _overdue(run, demo, "--unit", "区应急") == (code, "", err)
 
 
 def test_an_answer_from_files_that_changed_while_they_were_read_is_not_kept(

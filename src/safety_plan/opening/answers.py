@@ -7,9 +7,11 @@ whole data set's key and the query's arguments: the same query again reads that 
 kilobytes) instead of unpickling the compiled plan and evaluating it. Another query, or any
 edited file, misses: the answer comes from the plan as before and is kept in its turn.
 
-As exact as the plan's own entry: the key is the same digest of every file and the code, an
-answer is kept only if the files did not change while it was worked out, and only a value
-the command computed is kept (a usage error, an unknown ``--unit``, is raised every time).
+As exact as the plan's own entry: the key is the same digest of every file and the code, and
+an answer is kept only if the files did not change while it was worked out. A refusal that
+follows from the data and the arguments alone (``UsageError``: a ``--unit`` this district does
+not have, which a city's query meets in every district but the unit's own) is kept the same
+way and raised again; any other error (invalid data, a failure) is never kept.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from safety_plan.opening import Opening, cache
+from safety_plan.problems import UsageError
 
 T = TypeVar("T")
 
@@ -33,6 +36,8 @@ class Answer:
     """A kept answer (its key, in the entry's header, says to which query)."""
 
     value: object
+    refusal: UsageError | None = None
+    """Raised instead of answering."""
 
 
 def answered(
@@ -50,8 +55,15 @@ def answered(
     if key:
         kept = cache.load(data_dir, key, Answer, slot=command)
         if kept is not None:
+            if kept.refusal is not None:
+                raise kept.refusal
             return cast(T, kept.value)
-    value = compute(opening)
+    try:
+        value = compute(opening)
+    except UsageError as refusal:
+        if key and opening.fresh():
+            cache.store(data_dir, key, Answer(None, refusal), slot=command)
+        raise
     if key and opening.fresh():
         cache.store(data_dir, key, Answer(value), slot=command)
     return value
