@@ -122,7 +122,10 @@ def test_city_status_ranks_districts_and_totals_three_times_one(run, city: Path)
         assert district["lights"] == one["lights"]
         assert district["overdue_share"] == round(overdue / due, 4)
     code, out, _ = run("--data", str(city / "city"), "status", *MONTH)
-    assert code == 0 and "全市合计" in out and "按时报送率排名" in out
+    assert code == 0 and "全市合计：应完成" in out and "按时报送率排名" in out
+    assert " 项" not in out.split("全市合计")[1].split("月报")[0], (
+        "obligations are counted in 次, as the bulletin does"
+    )
 
 
 def test_city_status_ranks_the_district_behind_first(run, city: Path, tmp_path: Path) -> None:

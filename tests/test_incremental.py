@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from safety_plan.engine.compile import compile_plan
 from safety_plan.engine.types import CompiledPlan
 from safety_plan.loading.month_shape import accept_month
 from safety_plan.month_checks import month_findings
-from safety_plan.problems import InvalidDataError
+from safety_plan.problems import InvalidDataError, Level
 from safety_plan.rules import RULES
 
 DEMO = REPO / "examples" / "demo"
@@ -105,6 +106,26 @@ def test_an_edited_month_alone_is_parsed_and_the_plan_is_the_full_one(
     parsed.clear()
     assert opening.open_plan(demo, "demo").items == plan.items
     assert parsed == [], "the next run reads the whole plan from the cache"
+
+
+def test_a_month_with_only_a_warning_is_read_the_light_way_too(
+    demo: Path, parsed: list[str], statics: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (demo / JUNE).read_text(encoding="utf-8")
+    first = text.index("- unit:")
+    end = text.index("- unit:", first + 1)
+    report = text[first:end].replace("submitted: 2025-06-25", "submitted: 2025-05-31")  # before its month
+    report = re.sub(r"done: 2025-06-(\d\d)", r"done: 2025-05-\1", report)  # and done by then
+    assert "2025-05-31" in report
+    (demo / JUNE).write_text(text[:first] + report + text[end:], encoding="utf-8")
+    found = loading.load_dataset(demo).problems
+    assert [p.level for p in found] == [Level.warning] and "before the month" in found[0].message
+    parsed.clear()
+    monkeypatch.setattr(opening, "load", lambda *_: pytest.fail("a warning needs no full load"))
+    plan = opening.open_plan(demo, "demo")
+    assert parsed == [f"demo/{JUNE}"] and statics == []
+    monkeypatch.undo()
+    _same(plan, _full(demo))
 
 
 def test_after_an_edit_the_whole_plan_is_kept_by_the_next_open_not_the_first(

@@ -2,7 +2,7 @@
 
 Two callers share them: the registered rules (``rules.progress``, ``rules.references``), which
 locate each finding in its file for ``check``, and the run after one month was edited
-(``opening.incremental``), which only needs to know whether the month has any finding at all
+(``opening.incremental``), which only needs to know whether the month has an error at all
 and must not import Pydantic or the models to find out. So this module reads a month through
 the attributes ``models.ProgressFile`` and ``loading.month_shape.MonthFile`` both have, and
 the plan through ``ReportingFacts``, built once from a ``Dataset`` and cached with the plan's

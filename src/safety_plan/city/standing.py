@@ -158,7 +158,8 @@ def city_standing(rows: list[dict[str, Any]], as_of: dt.date) -> tuple[View, dic
             for row in by_share
         ],
         notes=[
-            f"全市合计：应完成 {totals['due']} 项，已完成 {totals['done']} 项，逾期 {totals['overdue']} 项"
+            # 次, as the bulletin counts them: one unit's deadline or one occurrence of a duty.
+            f"全市合计：应完成 {totals['due']} 次，已完成 {totals['done']} 次，逾期 {totals['overdue']} 次"
             f"（{percent(totals['overdue_share'])}）；月报应报 {totals['reports_due']} 次，"
             f"按时 {totals['reports_on_time']} 次（{percent(totals['on_time_rate'])}）。",
             f"红灯 {totals['lights']['red']} 次，黄灯 {totals['lights']['yellow']} 次，"

@@ -14,9 +14,10 @@ without Pydantic or the models (``loading.month_shape``, which accepts only what
 accept, as they would give it) and checked by the same functions as the rules that read
 month files (``month_checks``: what they find in a month depends on that month and the plan
 alone); the one check across months, two files for the same month, is made here. A month
-the light reading does not accept, any finding at all (a warning too), or any part missing
-but the months', sends the opening down the full path, which reports every problem exactly
-as ``check`` does.
+the light reading does not accept, any error in it, or any part missing but the months',
+sends the opening down the full path, which reports every problem exactly as ``check`` does.
+A warning (a report submitted before its month) does not: a query opens data with warnings
+as it is, and says nothing of them (``check`` does).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from safety_plan.engine.types import CompiledPlan, MonthReports
 from safety_plan.month_checks import ReportingFacts
 from safety_plan.opening import cache
 from safety_plan.opening.fingerprint import Fingerprint
+from safety_plan.problems import Level
 
 if TYPE_CHECKING:
     from safety_plan.dataset import Dataset
@@ -104,7 +106,7 @@ def _compile_months(
     data_dir: Path, shown: str, names: list[str], static: StaticPlan
 ) -> dict[str, MonthReports] | None:
     """The months named, read and checked against the plan; None at the first that is not
-    accepted as it is or has any finding."""
+    accepted as it is or has an error (a warning does not stop a query)."""
     from safety_plan.engine.compile import month_reports
     from safety_plan.loading import display_path, parse_yaml
     from safety_plan.loading.files import UnreadableFile, read_data_file
@@ -120,7 +122,9 @@ def _compile_months(
             return None
         parsed = parse_yaml(raw, display_path(data_dir, Path(PROGRESS) / name, shown), positions=False)
         month = None if parsed.problems else accept_month(parsed.data)
-        if month is None or any(month_findings(name, month, static.facts, today)):
+        if month is None or any(
+            f.level is Level.error for f in month_findings(name, month, static.facts, today)
+        ):
             return None
         compiled[name] = month_reports(static.plan.names, month)
     return compiled
