@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from safety_plan.city.districts import District
 from safety_plan.city.parallel import map_items
-from safety_plan.city.standing import city_standing, percent, plan_standing, shown_rank
+from safety_plan.city.standing import city_standing, plan_standing, shown_rank
 from safety_plan.commands.base import Request, Result
 from safety_plan.output.document import Block, Column, Document, Heading, Paragraph, Table
+from safety_plan.output.words import percent
 from safety_plan.problems import UsageError
 
 if TYPE_CHECKING:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from safety_plan.city.districts import District
 from safety_plan.city.parallel import map_items
 from safety_plan.output.render import Column, View
+from safety_plan.output.words import percent
 
 if TYPE_CHECKING:
     from safety_plan.engine.types import CompiledPlan
@@ -20,11 +21,6 @@ if TYPE_CHECKING:
 
 def _share(part: int, whole: int) -> float | None:
     return None if whole == 0 else round(part / whole, 4)
-
-
-def percent(share: float | None) -> str:
-    """A share as the office writes it (38%), or — when nothing was due."""
-    return "—" if share is None else f"{share:.0%}"
 
 
 def district_standing(district: District, as_of: dt.date, warn_days: int | None) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from safety_plan.engine.asof import ReportCompliance, snapshot
 from safety_plan.opening.answers import answered
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import UNIT_KIND_ZH as KIND_ZH
+from safety_plan.output.words import percent
 
 if TYPE_CHECKING:
     from safety_plan.dataset import Dataset
@@ -19,11 +20,6 @@ if TYPE_CHECKING:
 def _rate(compliance: ReportCompliance | None) -> float | None:
     rate = compliance.on_time_rate if compliance else None
     return None if rate is None else round(rate, 4)
-
-
-def _percent(compliance: ReportCompliance | None) -> str:
-    rate = compliance.on_time_rate if compliance else None
-    return "—" if rate is None else f"{rate:.0%}"
 
 
 def run(request: Request) -> Result:
@@ -78,7 +74,7 @@ def _views(dataset: Dataset, plan: CompiledPlan, as_of: dt.date) -> tuple[View, 
                 "support": len(roles.support),
                 "via": via,
                 "overdue": overdue_by_unit.get(unit.id, 0),
-                "on_time": _percent(reports.get(unit.id)),
+                "on_time": percent(reports[unit.id].on_time_rate if unit.id in reports else None),
                 "_style": "red" if overdue_by_unit.get(unit.id) else None,
             }
         )

@@ -39,3 +39,8 @@ LIGHT_ZH = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
 
 def status_zh(status: str) -> str:
     return STATUS_ZH.get(status, status)
+
+
+def percent(share: float | None) -> str:
+    """A share as the office writes it (38%), or — when nothing was due."""
+    return "—" if share is None else f"{share:.0%}"
