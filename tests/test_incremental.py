@@ -108,6 +108,32 @@ def test_an_edited_month_alone_is_parsed_and_the_plan_is_the_full_one(
     assert parsed == [], "the next run reads the whole plan from the cache"
 
 
+def test_a_month_edited_again_after_the_fingerprint_is_never_kept_under_it(
+    demo: Path, private: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safety_plan.opening import answers
+    from safety_plan.opening.fingerprint import Fingerprint
+
+    _edit(demo / JUNE, _DONE, _NOT_YET)
+    real = Fingerprint.of
+    taken: list[Fingerprint] = []
+
+    def then_edited(root: Path) -> Fingerprint:  # an edit right after the files were walked
+        taken.append(real(root))
+        if len(taken) == 1:
+            _edit(demo / JUNE, _NOT_YET, _DONE)
+        return taken[-1]
+
+    monkeypatch.setattr(Fingerprint, "of", then_edited)
+    entries = {p.name: p.read_bytes() for p in private.rglob("*.cache")}
+    count = answers.answered(demo, "demo", "test", (), lambda opened: len(opened.plan().obligations))
+    monkeypatch.undo()
+    assert count > 0
+    kept = {p.name: p.read_bytes() for p in private.rglob("*.cache")}
+    assert kept == entries, "nothing kept: the month read was not the one fingerprinted"
+    _same(opening.open_plan(demo, "demo"), _full(demo))
+
+
 def test_a_month_with_only_a_warning_is_read_the_light_way_too(
     demo: Path, parsed: list[str], statics: list[object], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -72,6 +72,8 @@ class Opening:
         self.shown = shown
         self.fingerprint = Fingerprint.of(data_dir) if cache.enabled() else None
         self._still_fresh: bool | None = None
+        self._read_files = False
+        """Files were read here without a check against the fingerprint (a full load)."""
 
     @property
     def key(self) -> str:
@@ -85,6 +87,7 @@ class Opening:
         cached = cache.load(self.data_dir, self.key, Dataset) if self.key else None
         if cached is not None:
             return cached
+        self._read_files = True
         result = load(self.data_dir, self.shown, cache.FileCache() if self.key else None)
         if result.dataset is None or result.errors:
             raise InvalidDataError(result.problems)
@@ -107,6 +110,8 @@ class Opening:
         cached = cache.load(self.data_dir, self.key, CompiledPlan) if self.key else None
         if cached is not None:
             return cached
+        if dataset is not None:
+            self._read_files = True  # loaded by the caller, maybe before the fingerprint was taken
         reopened = None
         with paused_gc():
             if dataset is None and self.fingerprint is not None:  # after a month was edited or added
@@ -144,11 +149,18 @@ class Opening:
             cache.store(self.data_dir, self.key, value)
 
     def fresh(self) -> bool:
-        """The files did not change while they were loaded: what was built may be cached."""
+        """What was built here is the fingerprint's, so it may be kept under its key.
+
+        Entries read from the cache are keyed on the fingerprint, and a month read again after
+        an edit is checked against it (``incremental``): built from those alone, nothing needs
+        checking. After a full load, the files are walked again: an edit made while they were
+        read must not be kept under the old contents."""
         from safety_plan.opening.fingerprint import data_fingerprint
 
         if not self.key:
             return False
+        if not self._read_files:
+            return True
         if self._still_fresh is None:
             self._still_fresh = data_fingerprint(self.data_dir) == self.key
         return self._still_fresh

@@ -175,9 +175,9 @@ def _header(key: str, kind: str) -> bytes:
 
 def _contents_key(raw: bytes) -> str:
     """A file's own key: its contents and the code."""
-    from safety_plan.opening.fingerprint import code_fingerprint
+    from safety_plan.opening.fingerprint import code_fingerprint, contents_digest
 
-    return f"{hashlib.blake2b(raw, digest_size=32).hexdigest()}\0{code_fingerprint()}"
+    return f"{contents_digest(raw)}\0{code_fingerprint()}"
 
 
 def _file_entry(file: Path, kind: str) -> Path:

@@ -102,6 +102,11 @@ def _walk(folder: Path, rel: str, found: list[tuple[str, str]], seen: set[tuple[
             found.append((name, f"special {stat.S_IFMT(mode)}"))
 
 
+def contents_digest(raw: bytes) -> str:
+    """The digest the fingerprint takes of a file holding ``raw``."""
+    return hashlib.blake2b(raw, digest_size=32).hexdigest()
+
+
 def _file_digest(path: str) -> str:
     try:
         # O_NONBLOCK: if the entry became a FIFO since it was checked, opening does not wait.

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from safety_plan.engine.types import CompiledPlan, MonthReports
 from safety_plan.month_checks import ReportingFacts
 from safety_plan.opening import cache
-from safety_plan.opening.fingerprint import Fingerprint
+from safety_plan.opening.fingerprint import Fingerprint, contents_digest
 from safety_plan.problems import Level
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def reopen(
         else:
             parts[name] = part
     if changed:
-        compiled = _compile_months(data_dir, shown, changed, static)
+        compiled = _compile_months(data_dir, shown, changed, static, fingerprint)
         if compiled is None:
             return None
         parts.update(compiled)
@@ -103,10 +103,11 @@ def store_parts(
 
 
 def _compile_months(
-    data_dir: Path, shown: str, names: list[str], static: StaticPlan
+    data_dir: Path, shown: str, names: list[str], static: StaticPlan, fingerprint: Fingerprint
 ) -> dict[str, MonthReports] | None:
     """The months named, read and checked against the plan; None at the first that is not
-    accepted as it is or has an error (a warning does not stop a query)."""
+    accepted as it is or has an error (a warning does not stop a query), or that changed
+    again since the fingerprint was taken (then nothing built here is the fingerprint's)."""
     from safety_plan.engine.compile import month_reports
     from safety_plan.loading import display_path, parse_yaml
     from safety_plan.loading.files import UnreadableFile, read_data_file
@@ -119,6 +120,8 @@ def _compile_months(
         try:
             raw = read_data_file(data_dir / PROGRESS / name)
         except (FileNotFoundError, UnreadableFile):
+            return None
+        if contents_digest(raw) != fingerprint.months.get(f"{PROGRESS}/{name}"):
             return None
         parsed = parse_yaml(raw, display_path(data_dir, Path(PROGRESS) / name, shown), positions=False)
         month = None if parsed.problems else accept_month(parsed.data)
