@@ -131,7 +131,7 @@ class Opening:
         return plan
 
     def _compile(self, dataset: Dataset | None) -> CompiledPlan:
-        from safety_plan.engine.compile import compile_plan, compile_static, with_reports  # the models
+        from safety_plan.engine.compile import compile_plan, compile_static, with_reports
 
         if dataset is None:  # a query of the plan alone: the files' entries suffice next time
             dataset = self.dataset(store=False)
