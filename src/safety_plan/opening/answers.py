@@ -39,6 +39,12 @@ class Answer:
     refusal: UsageError | None = None
     """Raised instead of answering."""
 
+    def given(self) -> object:
+        """The value, or the refusal raised."""
+        if self.refusal is not None:
+            raise self.refusal
+        return self.value
+
 
 def answered(
     data_dir: Path,
@@ -55,15 +61,11 @@ def answered(
     if key:
         kept = cache.load(data_dir, key, Answer, slot=command)
         if kept is not None:
-            if kept.refusal is not None:
-                raise kept.refusal
-            return cast(T, kept.value)
+            return cast(T, kept.given())
     try:
-        value = compute(opening)
+        answer = Answer(compute(opening))
     except UsageError as refusal:
-        if key and opening.fresh():
-            cache.store(data_dir, key, Answer(None, refusal), slot=command)
-        raise
+        answer = Answer(None, refusal)
     if key and opening.fresh():
-        cache.store(data_dir, key, Answer(value), slot=command)
-    return value
+        cache.store(data_dir, key, answer, slot=command)
+    return cast(T, answer.given())
