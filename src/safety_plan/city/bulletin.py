@@ -75,11 +75,12 @@ def city_document(request: Request, districts: list[District], warn_days: int | 
     def standing_and_context(each: District) -> tuple[dict[str, Any], dict[str, Any]]:
         """Each district opened once: its standing and its own bulletin's context, kept with
         its data for the same month (``opening.answers``)."""
+        # The month is the as-of day's; the footer names the folder as the user gave it.
         figures, context = answered(
             each.data,
             each.shown,
             "city-bulletin",
-            (request.month, request.as_of, warn_days, each.shown),  # the footer names the folder
+            (request.as_of, warn_days, each.shown),
             lambda opened: _figures_and_context(opened, request, warn_days),
         )
         return {"id": each.id, "name": each.name, **figures}, context
