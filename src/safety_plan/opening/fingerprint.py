@@ -102,9 +102,15 @@ def _walk(folder: Path, rel: str, found: list[tuple[str, str]], seen: set[tuple[
             found.append((name, f"special {stat.S_IFMT(mode)}"))
 
 
+def _new_digest() -> hashlib.blake2b:
+    return hashlib.blake2b(digest_size=32)
+
+
 def contents_digest(raw: bytes) -> str:
     """The digest the fingerprint takes of a file holding ``raw``."""
-    return hashlib.blake2b(raw, digest_size=32).hexdigest()
+    digest = _new_digest()
+    digest.update(raw)
+    return digest.hexdigest()
 
 
 def _file_digest(path: str) -> str:
@@ -116,7 +122,7 @@ def _file_digest(path: str) -> str:
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             return "special"
-        digest = hashlib.blake2b(digest_size=32)
+        digest = _new_digest()
         try:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
