@@ -169,6 +169,31 @@ def test_after_an_edit_the_whole_plan_is_kept_by_the_next_open_not_the_first(
     _same(opening.open_plan(demo, "demo"), _full(demo))
 
 
+def test_the_months_are_kept_with_the_static_plan_and_gathered_again_after_an_edit(
+    demo: Path, private: Path, parsed: list[str], statics: list[object]
+) -> None:
+    """One read for every unchanged month: a full open keeps the months with the static plan,
+    not an entry each; a month compiled after an edit has its own entry until the plan is
+    next kept whole, which keeps it with the others again."""
+    own = private / "files"
+
+    def month_entries() -> list[Path]:
+        return sorted(own.glob("*.MonthReports.cache")) if own.exists() else []
+
+    assert month_entries() == [], "a full open keeps the months with the static plan"
+    _edit(demo / JUNE, _DONE, _NOT_YET)
+    opening.open_plan(demo, "demo")
+    (june,) = month_entries()
+    opening.open_plan(demo, "demo")  # kept whole, and the parts gathered
+    june.unlink()
+    (whole,) = private.glob("*.CompiledPlan.cache")
+    whole.unlink()
+    parsed.clear()
+    plan = opening.open_plan(demo, "demo")
+    assert parsed == [] and statics == [], "June came with the static plan, as edited"
+    _same(plan, _full(demo))
+
+
 def test_a_new_month_alone_is_parsed(demo: Path, parsed: list[str], statics: list[object]) -> None:
     june = (demo / JUNE).read_text(encoding="utf-8")
     july = june.replace("month: 2025-06", "month: 2025-07").replace(

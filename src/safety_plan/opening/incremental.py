@@ -4,9 +4,12 @@ checked and compiled; the rest of the plan comes from the cache as it was.
 Every month a unit's reports are edited or a new month's file arrives; the plan, the units
 and the schedule do not change. So besides the whole compiled plan (the warm query's one
 read), the cache keeps it in parts: the plan without its reports (``compile_static``), with
-the facts the month checks need of it (``month_checks.ReportingFacts``), under the digest of
-everything but the month files (``Fingerprint.static``), and each month file's compiled
-reports (``month_reports``) under that file's contents and the same digest.
+the facts the month checks need of it (``month_checks.ReportingFacts``) and every month
+file's compiled reports (``month_reports``) as they were then, each with the digest of the
+contents it was compiled from, under the digest of everything but the month files
+(``Fingerprint.static``): one read for all the months that did not change. A month compiled
+again after an edit is kept in an entry of its own, under that file's contents and the same
+digest, until the next time the plan is kept whole takes it into the parts.
 
 It stays exact. The parts are stored only from a data set that had no error, and a part is
 used only while everything it was built from is unchanged. A month that changed is read
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -47,6 +50,8 @@ class StaticPlan:
 
     plan: CompiledPlan
     facts: ReportingFacts
+    months: dict[str, tuple[str, MonthReports]] = field(default_factory=dict)
+    """Month file name → (the digest of the contents it was compiled from, its reports)."""
 
 
 class Reopened(NamedTuple):
@@ -68,15 +73,21 @@ def reopen(
     names = month_file_names(data_dir)
     parts: dict[str, MonthReports] = {}
     changed: list[str] = []
+    apart = False
     for name in names:
-        key = _part_key(fingerprint, name)
-        if key is None:
+        digest = fingerprint.months.get(f"{PROGRESS}/{name}")
+        if digest is None:
             return None  # listed by the loader but not a regular file when the digest was taken
-        part = cache.load_part(data_dir / PROGRESS / name, key, MonthReports)
+        bundled = static.months.get(name)
+        if bundled is not None and bundled[0] == digest:
+            parts[name] = bundled[1]
+            continue
+        part = cache.load_part(data_dir / PROGRESS / name, _own_key(fingerprint, digest), MonthReports)
         if part is None:
             changed.append(name)
         else:
             parts[name] = part
+            apart = True
     if changed:
         compiled = _compile_months(data_dir, shown, changed, static, fingerprint)
         if compiled is None:
@@ -84,6 +95,10 @@ def reopen(
         parts.update(compiled)
         if fresh():
             _store_months(data_dir, fingerprint, compiled)
+    elif apart and fresh():
+        # Nothing compiled here, but months edited earlier came from entries of their own: the
+        # plan is kept whole now (``Opening.plan``), and so are its parts, in one entry again.
+        _store_static(data_dir, fingerprint, static, parts)
     months = [parts[name] for name in names]
     if len({m.month for m in months}) != len(months):
         return None  # two files for one month: the full path reports it
@@ -96,10 +111,22 @@ def store_parts(
     data_dir: Path, fingerprint: Fingerprint, dataset: Dataset, static: CompiledPlan
 ) -> list[MonthReports]:
     """Keep the parts of a valid data set's plan; returns its months' reports, in order."""
-    cache.store(data_dir, fingerprint.static, StaticPlan(static, dataset.reporting_facts))
     months = _month_reports(dataset)
-    _store_months(data_dir, fingerprint, months)
+    _store_static(data_dir, fingerprint, StaticPlan(static, dataset.reporting_facts), months)
     return list(months.values())
+
+
+def _store_static(
+    data_dir: Path, fingerprint: Fingerprint, static: StaticPlan, months: dict[str, MonthReports]
+) -> None:
+    """Keep the static plan with every month's reports, each with the digest it was compiled
+    from (the fingerprint's: built here from the files it was taken of)."""
+    bundled = {
+        name: (digest, part)
+        for name, part in months.items()
+        if (digest := fingerprint.months.get(f"{PROGRESS}/{name}")) is not None
+    }
+    cache.store(data_dir, fingerprint.static, StaticPlan(static.plan, static.facts, bundled))
 
 
 def _compile_months(
@@ -143,11 +170,11 @@ def _month_reports(dataset: Dataset) -> dict[str, MonthReports]:
 
 def _store_months(data_dir: Path, fingerprint: Fingerprint, months: dict[str, MonthReports]) -> None:
     for name, part in months.items():
-        key = _part_key(fingerprint, name)
-        if key is not None:
-            cache.store_part(data_dir / PROGRESS / name, key, part)
+        digest = fingerprint.months.get(f"{PROGRESS}/{name}")
+        if digest is not None:
+            cache.store_part(data_dir / PROGRESS / name, _own_key(fingerprint, digest), part)
 
 
-def _part_key(fingerprint: Fingerprint, name: str) -> str | None:
-    digest = fingerprint.months.get(f"{PROGRESS}/{name}")
-    return None if digest is None else f"{digest}\0{fingerprint.static}"
+def _own_key(fingerprint: Fingerprint, digest: str) -> str:
+    """A month's own entry's key: its contents and everything else it was compiled with."""
+    return f"{digest}\0{fingerprint.static}"
