@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from safety_plan.vocabulary import Status
 
@@ -36,9 +35,11 @@ _FILE_KEYS = frozenset({"month", "reports"})
 _REPORT_KEYS = frozenset({"unit", "submitted", "items"})
 _ITEM_KEYS = frozenset({"ref", "status", "done", "note"})
 
+# The values are named tuples, not dataclasses: this module is imported by the run after an
+# edit alone, and a named tuple's class is made in a fraction of a frozen dataclass's time.
 
-@dataclass(frozen=True)
-class MonthItem:
+
+class MonthItem(NamedTuple):
     """``models.ProgressItem``'s values."""
 
     ref: str
@@ -47,8 +48,7 @@ class MonthItem:
     note: str | None
 
 
-@dataclass(frozen=True)
-class MonthReport:
+class MonthReport(NamedTuple):
     """``models.Report``'s values."""
 
     unit: str
@@ -56,8 +56,7 @@ class MonthReport:
     items: tuple[MonthItem, ...]
 
 
-@dataclass(frozen=True)
-class MonthFile:
+class MonthFile(NamedTuple):
     """``models.ProgressFile``'s values."""
 
     month: str

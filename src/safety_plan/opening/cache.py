@@ -122,13 +122,17 @@ def _read(entry: Path, header: bytes) -> object | None:
     secret = _secret()
     if secret is None:
         return None
+    mac_end = len(_MAGIC) + _MAC_SIZE
     try:
-        raw = entry.read_bytes()
+        with open(entry, "rb") as handle:
+            raw = handle.read(mac_end + len(header))
+            if raw[: len(_MAGIC)] != _MAGIC or raw[mac_end:] != header:
+                # Another format, another data set's state or another kind: not ours to read,
+                # nor to read on (after an edit, the whole plan's entry is half a megabyte).
+                return None
+            raw += handle.read()
     except OSError:
         return None
-    mac_end = len(_MAGIC) + _MAC_SIZE
-    if raw[: len(_MAGIC)] != _MAGIC or raw[mac_end : mac_end + len(header)] != header:
-        return None  # another format, another data set's state or another kind: not ours to read
     expected = hmac.digest(secret, raw[mac_end:], hashlib.sha256)
     if not hmac.compare_digest(raw[len(_MAGIC) : mac_end], expected):
         return None  # forged, corrupted or written with another key: never unpickled

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -43,14 +42,13 @@ if TYPE_CHECKING:
 PROGRESS = "progress"
 
 
-@dataclass(frozen=True)
-class StaticPlan:
+class StaticPlan(NamedTuple):
     """The plan without its reports, as the cache names it (apart from the whole plan), and
     what the checks of a month file need of it."""
 
     plan: CompiledPlan
     facts: ReportingFacts
-    months: dict[str, tuple[str, MonthReports]] = field(default_factory=dict)
+    months: dict[str, tuple[str, MonthReports]]
     """Month file name → (the digest of the contents it was compiled from, its reports)."""
 
 
@@ -112,7 +110,7 @@ def store_parts(
 ) -> list[MonthReports]:
     """Keep the parts of a valid data set's plan; returns its months' reports, in order."""
     months = _month_reports(dataset)
-    _store_static(data_dir, fingerprint, StaticPlan(static, dataset.reporting_facts), months)
+    _store_static(data_dir, fingerprint, StaticPlan(static, dataset.reporting_facts, {}), months)
     return list(months.values())
 
 
