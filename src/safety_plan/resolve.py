@@ -13,11 +13,43 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from safety_plan.problems import UsageError
-from safety_plan.suggest import did_you_mean
+from safety_plan.suggest import hint, nearest
 
 if TYPE_CHECKING:
     from safety_plan.dataset import Dataset
     from safety_plan.engine.types import CompiledPlan
+
+
+class UnknownName(UsageError):
+    """A unit, plan or ID that is none of the known ones, with the nearest known one.
+
+    The nearest is kept, not only worded: a city's query that no district can answer suggests
+    the nearest over every district's names (``nearest_of``), as one district's suggests its own.
+    """
+
+    def __init__(
+        self, option: str, noun: str, value: str, pool: Collection[str] | None, near: str | None = None
+    ):
+        self.option, self.noun, self.value = option, noun, value
+        self.near = nearest(value, pool) if pool is not None else near
+        super().__init__(f"{option}: unknown {noun} '{value}'{hint(self.near)}")
+
+    def __reduce__(self) -> tuple[type[UnknownName], tuple[str, str, str, None, str | None]]:
+        return (type(self), (self.option, self.noun, self.value, None, self.near))
+
+    @classmethod
+    def nearest_of(cls, refusals: list[UsageError]) -> UsageError | None:
+        """One refusal for the same name refused by several data sets (a city's districts): its
+        nearest over all of theirs. None unless every refusal is of that one option and name."""
+        first = refusals[0] if refusals else None
+        if not isinstance(first, UnknownName) or not all(
+            isinstance(r, UnknownName)
+            and (r.option, r.noun, r.value) == (first.option, first.noun, first.value)
+            for r in refusals
+        ):
+            return None
+        nears = [r.near for r in refusals if isinstance(r, UnknownName) and r.near]
+        return cls(first.option, first.noun, first.value, nears)
 
 
 @dataclass(frozen=True)
@@ -40,20 +72,20 @@ class Resolver:
         """The canonical unit or group ID for ``value`` (an ID or an alias)."""
         canonical = self.names.get(value.strip())
         if canonical is None:
-            raise UsageError(f"{option}: unknown unit '{value}'{did_you_mean(value, self.names)}")
+            raise UnknownName(option, "unit", value, list(self.names))
         return canonical
 
     def plan(self, value: str, option: str = "--plan") -> str:
         chosen = value.strip()
         if chosen not in self.plans:
-            raise UsageError(f"{option}: unknown plan '{value}'{did_you_mean(value, self.plans)}")
+            raise UnknownName(option, "plan", value, self.plans)
         return chosen
 
     def measure(self, value: str, option: str = "--measure") -> str:
         chosen = value.strip()
         if self.refs.get(chosen) != "measure":
             pool = [ref for ref, kind in self.refs.items() if kind == "measure"]
-            raise UsageError(f"{option}: unknown measure '{value}'{did_you_mean(value, pool)}")
+            raise UnknownName(option, "measure", value, pool)
         return chosen
 
     def ref_or_unit(self, value: str, option: str = "ID") -> tuple[str, str]:
@@ -64,7 +96,7 @@ class Resolver:
         if chosen in self.names:
             return "unit", self.names[chosen]
         pool = [*self.refs, *self.names]
-        raise UsageError(f"{option}: unknown ID '{value}'{did_you_mean(value, pool)}")
+        raise UnknownName(option, "ID", value, pool)
 
     def optional_unit(self, value: str | None, option: str = "--unit") -> str | None:
         return None if value is None else self.unit(value, option)

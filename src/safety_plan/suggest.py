@@ -34,5 +34,9 @@ def did_you_mean(name: str, pool: Iterable[str]) -> str:
     The one place the hint is worded, so every message (arguments, rules, schema errors,
     form cells) reads the same.
     """
-    near = nearest(name, pool)
+    return hint(nearest(name, pool))
+
+
+def hint(near: str | None) -> str:
+    """`` (did you mean 'X'?)`` for a nearest name already found, or nothing for None."""
     return f" (did you mean '{near}'?)" if near else ""

@@ -17,6 +17,7 @@ from safety_plan.city.parallel import map_items
 from safety_plan.commands.base import DataLocation, Request, Result
 from safety_plan.output.render import Column, View, render
 from safety_plan.problems import InvalidDataError, UsageError
+from safety_plan.resolve import UnknownName
 from safety_plan.suggest import did_you_mean
 
 T = TypeVar("T")
@@ -55,9 +56,9 @@ def each_district(
 ) -> list[tuple[District, T]]:
     """Each district's answer (on every core: ``parallel``). With ``--unit``/``--plan``
     (``named``) a district that has no such unit or plan is left out; the name is a mistake
-    only when no district has it."""
+    only when no district has it, and then the suggestion is the nearest over all of theirs."""
     answers: list[tuple[District, T]] = []
-    first_error: UsageError | None = None
+    refusals: list[UsageError] = []
     for district, result in zip(
         districts, map_items(answer, districts, size=District.opening_work), strict=True
     ):
@@ -66,9 +67,9 @@ def each_district(
         except UsageError as exc:
             if not named:
                 raise
-            first_error = first_error or exc
-    if not answers and first_error is not None:
-        raise first_error
+            refusals.append(exc)
+    if not answers and refusals:
+        raise UnknownName.nearest_of(refusals) or refusals[0]
     return answers
 
 

@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
-from safety_plan.commands._data import open_dataset
+from typing import TYPE_CHECKING, Any
+
 from safety_plan.commands.base import Request, Result
-from safety_plan.engine.responsibility import measures_for
+from safety_plan.opening.answers import answered
 from safety_plan.output.render import Column, View, render
 from safety_plan.problems import UsageError
 from safety_plan.resolve import Resolver
+
+if TYPE_CHECKING:
+    from safety_plan.dataset import Dataset
 
 
 def run(
     request: Request, *, plan_id: str | None = None, section: int | None = None, unit: str | None = None
 ) -> Result:
-    dataset = open_dataset(request.data.path, request.data.shown)
+    return Result(render(*views(request, plan_id=plan_id, section=section, unit=unit), request.fmt))
+
+
+def views(
+    request: Request, *, plan_id: str | None = None, section: int | None = None, unit: str | None = None
+) -> tuple[View, Any]:
+    """The view and JSON payload ``run`` renders (a city edition joins each district's), kept
+    for the same query (``opening.answers``)."""
+    return answered(
+        request.data.path,
+        request.data.shown,
+        "list",
+        (plan_id, section, unit),
+        lambda opened: _views(opened.dataset(), plan_id, section, unit),
+    )
+
+
+def _views(dataset: Dataset, plan_id: str | None, section: int | None, unit: str | None) -> tuple[View, Any]:
+    from safety_plan.engine.responsibility import measures_for  # the models: only when worked out
+
     resolver = Resolver.of_dataset(dataset)
     plan_id = resolver.optional_plan(plan_id)
     if section is not None:
@@ -59,4 +82,4 @@ def run(
         ],
         empty="没有符合条件的措施。",
     )
-    return Result(render(view, payload, request.fmt))
+    return view, payload

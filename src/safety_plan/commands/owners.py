@@ -2,30 +2,53 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from safety_plan.commands._data import open_dataset
 from safety_plan.commands.base import Request, Result
-from safety_plan.dataset import Dataset
-from safety_plan.engine.responsibility import measure_owners, unit_roles
+from safety_plan.opening.answers import answered
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import ROLE_ZH
 from safety_plan.problems import UsageError
 from safety_plan.resolve import Resolver
 
+if TYPE_CHECKING:
+    from safety_plan.dataset import Dataset
+
 
 def run(request: Request, *, unit: str | None = None, measure_id: str | None = None) -> Result:
+    return Result(render(*views(request, unit=unit, measure_id=measure_id), request.fmt))
+
+
+def require_one(unit: str | None, measure_id: str | None) -> None:
+    """A UNIT or ``--measure``, not both, not neither (before any data is opened)."""
     if (unit is None) == (measure_id is None):
         raise UsageError("give a UNIT or --measure ID (one of them)")
-    dataset = open_dataset(request.data.path, request.data.shown)
+
+
+def views(request: Request, *, unit: str | None = None, measure_id: str | None = None) -> tuple[View, Any]:
+    """The view and JSON payload ``run`` renders (a city edition joins each district's), kept
+    for the same query (``opening.answers``)."""
+    require_one(unit, measure_id)
+    return answered(
+        request.data.path,
+        request.data.shown,
+        "owners",
+        (unit, measure_id),
+        lambda opened: _views(opened.dataset(), unit, measure_id),
+    )
+
+
+def _views(dataset: Dataset, unit: str | None, measure_id: str | None) -> tuple[View, Any]:
     resolver = Resolver.of_dataset(dataset)
     if measure_id is not None:
-        return Result(_measure(dataset, resolver.measure(measure_id), request.fmt))
+        return _measure(dataset, resolver.measure(measure_id))
     assert unit is not None
-    return Result(_unit(dataset, resolver.unit(unit, "UNIT"), request.fmt))
+    return _unit(dataset, resolver.unit(unit, "UNIT"))
 
 
-def _unit(dataset: Dataset, unit: str, fmt: str) -> str:
+def _unit(dataset: Dataset, unit: str) -> tuple[View, Any]:
+    from safety_plan.engine.responsibility import unit_roles  # the models: only when worked out
+
     roles = unit_roles(dataset, unit)
     payload = {"unit": unit, "lead": roles.lead, "support": roles.support, "via_group": roles.via_group}
     rows: list[dict[str, Any]] = []
@@ -40,14 +63,16 @@ def _unit(dataset: Dataset, unit: str, fmt: str) -> str:
         rows=rows,
         empty="该单位没有直接或经分组承担的措施。",
     )
-    return render(view, payload, fmt)
+    return view, payload
 
 
 def _row(dataset: Dataset, measure_id: str, role: str) -> dict[str, Any]:
     return {"role": role, "id": measure_id, "title": dataset.measures[measure_id].title}
 
 
-def _measure(dataset: Dataset, measure_id: str, fmt: str) -> str:
+def _measure(dataset: Dataset, measure_id: str) -> tuple[View, Any]:
+    from safety_plan.engine.responsibility import measure_owners  # the models: only when worked out
+
     measure = dataset.measures[measure_id]
     owners = measure_owners(dataset, measure)
     payload = {
@@ -78,4 +103,4 @@ def _measure(dataset: Dataset, measure_id: str, fmt: str) -> str:
         ],
         notes=notes,
     )
-    return render(view, payload, fmt)
+    return view, payload

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from safety_plan.commands._data import open_both
 from safety_plan.commands._rows import evaluation_json, row_json
 from safety_plan.commands.base import Request, Result
 from safety_plan.dataset import Dataset
@@ -14,6 +13,7 @@ from safety_plan.engine.asof import Evaluation, Snapshot, snapshot
 from safety_plan.engine.responsibility import unit_roles
 from safety_plan.engine.types import CompiledPlan, Kind
 from safety_plan.models import Deadline, Measure, Recurring
+from safety_plan.opening.answers import answered
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import EVERY_ZH, LIGHT_ZH, status_zh
 from safety_plan.resolve import Resolver
@@ -22,17 +22,32 @@ _FIELDS = [Column("field", "项目"), Column("value", "内容", wrap=True, whole
 
 
 def run(request: Request, *, ref: str) -> Result:
-    dataset, plan = open_both(request.data.path, request.data.shown)
+    return Result(render(*views(request, ref=ref), request.fmt))
+
+
+def views(request: Request, *, ref: str) -> tuple[View, Any]:
+    """The view and JSON payload ``run`` renders (a city edition prints each district's), kept
+    for the same query (``opening.answers``)."""
+    as_of = request.as_of
+    return answered(
+        request.data.path,
+        request.data.shown,
+        "show",
+        (as_of, ref),
+        lambda opened: _views(*opened.both(), as_of, ref),
+    )
+
+
+def _views(dataset: Dataset, plan: CompiledPlan, as_of: dt.date, ref: str) -> tuple[View, Any]:
     kind, ref = Resolver.of_plan(plan).ref_or_unit(ref)
-    snap = snapshot(plan, request.as_of)
-    fmt = request.fmt
+    snap = snapshot(plan, as_of)
     if kind == "measure":
-        return Result(_measure(dataset, snap, dataset.measures[ref], fmt))
+        return _measure(dataset, snap, dataset.measures[ref])
     if kind == "deadline":
-        return Result(_item(dataset, snap, dataset.deadlines[ref], fmt))
+        return _item(dataset, snap, dataset.deadlines[ref])
     if kind == "recurring":
-        return Result(_item(dataset, snap, dataset.recurring[ref], fmt))
-    return Result(_unit(dataset, plan, snap, ref, fmt))
+        return _item(dataset, snap, dataset.recurring[ref])
+    return _unit(dataset, plan, snap, ref)
 
 
 def _current(snap: Snapshot, ref: str) -> list[Evaluation]:
@@ -81,7 +96,7 @@ def _state_lines(evaluations: list[Evaluation], as_of: dt.date) -> list[dict[str
     ]
 
 
-def _measure(dataset: Dataset, snap: Snapshot, measure: Measure, fmt: str) -> str:
+def _measure(dataset: Dataset, snap: Snapshot, measure: Measure) -> tuple[View, Any]:
     deadlines = dataset.deadlines_of(measure.id)
     duties = dataset.recurring_of(measure.id)
     plan = dataset.plans[measure.plan]
@@ -131,10 +146,10 @@ def _measure(dataset: Dataset, snap: Snapshot, measure: Measure, fmt: str) -> st
         rows.append({"field": f"常态 {r.id}", "value": f"{r.phrase}：{r.what}"})
         rows.append({"field": "　状态", "value": _summary(_current(snap, r.id))})
     view = View(title=f"{measure.id} {measure.title}（截至 {snap.as_of}）", columns=_FIELDS, rows=rows)
-    return render(view, payload, fmt)
+    return view, payload
 
 
-def _item(dataset: Dataset, snap: Snapshot, item: Deadline | Recurring, fmt: str) -> str:
+def _item(dataset: Dataset, snap: Snapshot, item: Deadline | Recurring) -> tuple[View, Any]:
     evaluations = snap.evaluations_of(item.id)
     owners = dataset.owners_of(item)
     payload: dict[str, Any] = item.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -181,10 +196,10 @@ def _item(dataset: Dataset, snap: Snapshot, item: Deadline | Recurring, fmt: str
         rows.append({"field": "说明", "value": item.note})
     rows.extend(_state_lines(evaluations, snap.as_of))
     view = View(title=f"{item.id}（截至 {snap.as_of}）", columns=_FIELDS, rows=rows)
-    return render(view, payload, fmt)
+    return view, payload
 
 
-def _unit(dataset: Dataset, plan: CompiledPlan, snap: Snapshot, unit: str, fmt: str) -> str:
+def _unit(dataset: Dataset, plan: CompiledPlan, snap: Snapshot, unit: str) -> tuple[View, Any]:
     roles = unit_roles(dataset, unit)
     overdue = snap.overdue(unit=unit)
     info = dataset.units.get(unit)
@@ -226,4 +241,4 @@ def _unit(dataset: Dataset, plan: CompiledPlan, snap: Snapshot, unit: str, fmt: 
         }
     )
     view = View(title=f"{unit}（截至 {snap.as_of}）", columns=_FIELDS, rows=rows)
-    return render(view, payload, fmt)
+    return view, payload
