@@ -85,6 +85,11 @@ def test_units_and_plans_complete_from_every_district_or_the_one_chosen(complete
     found = complete(f"{data} --unit 区")
     assert len(found) == len(set(found)) and "区应急局" in found  # each name once
     assert "zbgj-16.1" in complete(f"safety-plan --data {city} show zbgj-16")
+    assert complete(f"safety-plan --data {city} show --district west zbgj-16") == []
+    for lookup in ("show", "owners", "list"):
+        assert complete(f"safety-plan --data {city} {lookup} --district ") == ["east", "west"]
+    assert complete(f"safety-plan --data {city} owners --district east 横") == ["横沙乡"]
+    assert complete(f"safety-plan --data {city} list --district west -u 横") == []
     assert complete(f"safety-plan --data {REPO / 'examples' / 'demo'} due --plan m") == ["m81"]
 
 

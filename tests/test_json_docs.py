@@ -83,6 +83,9 @@ def test_every_printed_field_is_documented_and_every_documented_one_printed(run,
     escalations = out("--data", copy, "escalations", *MONTH)
     visits = out("--data", copy, "escalations", "--quarter", "2025Q2")
     units = out("--data", city, "units", *MONTH)
+    city_owners = out("--data", city, "owners", "城桥镇")
+    city_show = out("--data", city, "show", "zbgj-10.1", *MONTH)
+    city_list = out("--data", city, "list")
     assert any("original_due" in i for i in overdue["items"])
     assert any(u["contact"] for u in reports["units"])
     printed = {
@@ -96,6 +99,7 @@ def test_every_printed_field_is_documented_and_every_documented_one_printed(run,
         "Section row": _keys(status["sections"]),
         "`status` (a city)": set(city_status),
         "District standing": _keys(city_status["districts"]),
+        "`owners` and `show` (a city)": set(city_owners) | set(city_show),
         "`reports`": set(reports),
         "Report row": _keys(reports["units"]),
         "`escalations --month`": set(escalations),
@@ -110,7 +114,15 @@ def test_every_printed_field_is_documented_and_every_documented_one_printed(run,
         assert set(tables[heading]) == keys, heading
     assert list(tables["`units`"]) == list(units[0])  # listed in the order printed
     assert list(tables["District standing"]) == list(city_status["districts"][0])
-    assert all(row["district"] for row in city_overdue["items"] + city_due["items"] + units)
+    assert all(
+        row["district"]
+        for row in city_overdue["items"]
+        + city_due["items"]
+        + units
+        + city_list
+        + city_owners["items"]
+        + city_show["items"]
+    )
     assert set(city_status["totals"]) == {
         "due", "done", "overdue", "overdue_share", "reports_due", "reports_on_time", "on_time_rate", "lights"
     }  # fmt: skip

@@ -328,12 +328,13 @@ def owners(
             "--measure", help="A measure ID, e.g. m81-62: its units instead.", autocompletion=_complete_refs
         ),
     ] = None,
+    district: DistrictOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Who owns what: a unit's measures as lead (牵头), support (配合) and via a group; or a measure's units."""
     from safety_plan.commands import owners as command
 
-    _run(ctx, command.run, fmt=fmt.value, unit=unit, measure_id=measure)
+    _run(ctx, command.run, fmt=fmt.value, unit=unit, measure_id=measure, district=district)
 
 
 @app.command()
@@ -347,12 +348,13 @@ def show(
     ],
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
+    district: DistrictOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """One measure, deadline, duty or unit in full, with its status as of the day (default: today)."""
     from safety_plan.commands import show as command
 
-    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, ref=ref)
+    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, ref=ref, district=district)
 
 
 @app.command(name="list")
@@ -364,12 +366,13 @@ def list_(
         typer.Option("--section", "-s", help="Only this section (行动) number.", show_default=False),
     ] = None,
     unit: UnitOpt = None,
+    district: DistrictOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The measures (措施), filtered by plan, section and owning unit."""
     from safety_plan.commands import listing as command
 
-    _run(ctx, command.run, fmt=fmt.value, plan_id=plan, section=section, unit=unit)
+    _run(ctx, command.run, fmt=fmt.value, plan_id=plan, section=section, unit=unit, district=district)
 
 
 @app.command()

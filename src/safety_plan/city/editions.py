@@ -219,6 +219,105 @@ def bulletin(request: Request, **options: Any) -> Result:
     return city_bulletin(request, **options)
 
 
+def _one(values: list[str], otherwise: str) -> str:
+    """The value every district gives, or ``otherwise`` when they differ (or none answered)."""
+    return values[0] if values and all(v == values[0] for v in values) else otherwise
+
+
+def _each_ones_notes(parts: list[tuple[District, tuple[View, Any]]]) -> list[str]:
+    """The districts' notes: once when they all say the same, else each led by its district."""
+    notes = [view.notes for _, (view, _) in parts]
+    if notes and all(n == notes[0] for n in notes):
+        return notes[0]
+    return [f"{d.name}：{note}" for d, (view, _) in parts for note in view.notes]
+
+
+def list_(
+    request: Request,
+    *,
+    district: str | None = None,
+    plan_id: str | None = None,
+    section: int | None = None,
+    unit: str | None = None,
+) -> Result:
+    """Each district's measures, filtered as ``list`` filters them, one after the other."""
+    from safety_plan.commands import listing
+
+    _, districts = open_city(request, district)
+    parts = each_district(
+        districts,
+        lambda d: listing.views(district_request(request, d), plan_id=plan_id, section=section, unit=unit),
+        named=bool(unit or plan_id or section is not None),
+    )
+    items = _joined_items([(d, payload) for d, (_, payload) in parts])
+    view = View(
+        title=f"措施清单{_scope(unit, plan_id)}：{len(districts)} 个区共 {len(items)} 项",
+        columns=[DISTRICT_COLUMN, *(parts[0][1][0].columns if parts else [])],
+        rows=_joined_rows(parts),
+        empty=parts[0][1][0].empty if parts else "没有符合条件的措施。",
+    )
+    return Result(render(view, items, request.fmt))
+
+
+def owners(
+    request: Request, *, district: str | None = None, unit: str | None = None, measure_id: str | None = None
+) -> Result:
+    """A unit's measures in every district that has such a unit, or a measure's units in every
+    district that has the measure; each row names its district."""
+    from safety_plan.commands import owners as district_owners
+
+    district_owners.require_one(unit, measure_id)
+    _, districts = open_city(request, district)
+    parts = each_district(
+        districts,
+        lambda d: district_owners.views(district_request(request, d), unit=unit, measure_id=measure_id),
+        named=True,
+    )
+    payloads = [payload for _, (_, payload) in parts]
+    if measure_id is not None:
+        named = _one([view.title for _, (view, _) in parts], f"{measure_id.strip()} 的责任单位")
+        title = f"{named}：{len(parts)} 个区"
+    else:
+        lead = sum(len(p["lead"]) for p in payloads)
+        support = sum(len(p["support"]) for p in payloads)
+        via = sum(len(m) for p in payloads for m in p["via_group"].values())
+        name = _one([p["unit"] for p in payloads], str(unit).strip())
+        title = (
+            f"{name} 的责任措施：{len(parts)} 个区共牵头 {lead} 项，配合 {support} 项，经分组承担 {via} 项"
+        )
+    view = View(
+        title=title,
+        columns=[DISTRICT_COLUMN, *parts[0][1][0].columns],
+        rows=_joined_rows(parts),
+        notes=_each_ones_notes(parts),
+        empty=parts[0][1][0].empty,
+    )
+    payload = {
+        "districts": _districts_json(districts),
+        "items": _joined_items([(d, [p]) for d, (_, p) in parts]),
+    }
+    return Result(render(view, payload, request.fmt))
+
+
+def show(request: Request, *, district: str | None = None, ref: str) -> Result:
+    """The item in every district that has it, one block per district as its ``show`` prints it."""
+    from safety_plan.commands import show as district_show
+    from safety_plan.output.render import render_blocks
+
+    _, districts = open_city(request, district)
+    parts = each_district(
+        districts, lambda d: district_show.views(district_request(request, d), ref=ref), named=True
+    )
+    among = f"（共 {len(districts)} 个区）" if len(parts) < len(districts) else ""
+    title = f"{ref.strip()}：{len(parts)} 个区{among}，截至 {request.as_of.isoformat()}"
+    payload = {
+        "districts": _districts_json(districts),
+        "items": _joined_items([(d, [p]) for d, (_, p) in parts]),
+    }
+    blocks = [(d.name, view) for d, (view, _) in parts]
+    return Result(render_blocks(title, DISTRICT_COLUMN, blocks, payload, request.fmt))
+
+
 EDITIONS: dict[str, Callable[..., Result]] = {
     "check": check,
     "overdue": overdue,
@@ -226,5 +325,8 @@ EDITIONS: dict[str, Callable[..., Result]] = {
     "units": units,
     "status": status,
     "bulletin": bulletin,
+    "list": list_,
+    "owners": owners,
+    "show": show,
 }
 """Commands that answer for a city; any other refuses one (see ``safety_plan.city``)."""

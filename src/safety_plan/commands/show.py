@@ -4,19 +4,21 @@ with its status as of a day."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safety_plan.commands._rows import evaluation_json, row_json
 from safety_plan.commands.base import Request, Result
-from safety_plan.dataset import Dataset
 from safety_plan.engine.asof import Evaluation, Snapshot, snapshot
-from safety_plan.engine.responsibility import unit_roles
-from safety_plan.engine.types import CompiledPlan, Kind
-from safety_plan.models import Deadline, Measure, Recurring
+from safety_plan.engine.types import Kind
 from safety_plan.opening.answers import answered
 from safety_plan.output.render import Column, View, render
 from safety_plan.output.words import EVERY_ZH, LIGHT_ZH, status_zh
 from safety_plan.resolve import Resolver
+
+if TYPE_CHECKING:  # the models: imported only when an answer is worked out, not read back
+    from safety_plan.dataset import Dataset
+    from safety_plan.engine.types import CompiledPlan
+    from safety_plan.models import Deadline, Measure, Recurring
 
 _FIELDS = [Column("field", "项目"), Column("value", "内容", wrap=True, whole=True)]
 
@@ -150,6 +152,8 @@ def _measure(dataset: Dataset, snap: Snapshot, measure: Measure) -> tuple[View, 
 
 
 def _item(dataset: Dataset, snap: Snapshot, item: Deadline | Recurring) -> tuple[View, Any]:
+    from safety_plan.models import Deadline
+
     evaluations = snap.evaluations_of(item.id)
     owners = dataset.owners_of(item)
     payload: dict[str, Any] = item.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -200,6 +204,8 @@ def _item(dataset: Dataset, snap: Snapshot, item: Deadline | Recurring) -> tuple
 
 
 def _unit(dataset: Dataset, plan: CompiledPlan, snap: Snapshot, unit: str) -> tuple[View, Any]:
+    from safety_plan.engine.responsibility import unit_roles
+
     roles = unit_roles(dataset, unit)
     overdue = snap.overdue(unit=unit)
     info = dataset.units.get(unit)

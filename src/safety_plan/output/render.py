@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring  # the C one when available, as json.dumps uses
 from typing import Any
 
@@ -168,3 +168,22 @@ def render(view: View, payload: Any, fmt: str) -> str:
     if fmt == "md":
         return to_markdown(view)
     return to_table(view)
+
+
+def render_blocks(title: str, heading: Column, blocks: list[tuple[str, View]], payload: Any, fmt: str) -> str:
+    """Views of one shape one after another under ``title``, each headed by its name (a city's
+    ``show``: each district's block as the district prints it). csv is one table, ``heading``
+    its first column, so that a spreadsheet still gets one header row."""
+    if fmt == "json":
+        return to_json(payload)
+    if fmt == "csv":
+        columns = [heading, *(blocks[0][1].columns if blocks else [])]
+        return to_csv(
+            View(title, columns, [{heading.key: name, **row} for name, view in blocks for row in view.rows])
+        )
+    named = [replace(view, title=f"{name}：{view.title}") for name, view in blocks]
+    if fmt == "md":
+        return "\n".join([f"# {md_escape(title)}", "", *(to_markdown(view) for view in named)])
+    return "\n".join(
+        [to_table(View(title, [], [], empty="")).rstrip("\n"), "", *(to_table(view) for view in named)]
+    )
