@@ -72,6 +72,8 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_district_completes_a_citys_ids_and_nothing_on_one_districts_data(complete, city: Path) -> None:  # type: ignore[no-untyped-def]
     assert complete(f"safety-plan --data {city} overdue --district ") == ["east", "west"]
     assert complete(f"safety-plan --data {city} status --district w") == ["west"]
+    assert complete(f"safety-plan --data {city} reports --district e") == ["east"]
+    assert complete(f"safety-plan --data {city} escalations --district ") == ["east", "west"]
     assert complete(f"safety-plan --data {REPO / 'examples' / 'demo'} overdue --district ") == []
 
 

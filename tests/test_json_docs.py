@@ -86,6 +86,9 @@ def test_every_printed_field_is_documented_and_every_documented_one_printed(run,
     city_owners = out("--data", city, "owners", "城桥镇")
     city_show = out("--data", city, "show", "zbgj-10.1", *MONTH)
     city_list = out("--data", city, "list")
+    city_reports = out("--data", city, "reports", *MONTH)
+    city_escalations = out("--data", city, "escalations", *MONTH)
+    city_visits = out("--data", city, "escalations", "--quarter", "2025Q2")
     assert any("original_due" in i for i in overdue["items"])
     assert any(u["contact"] for u in reports["units"])
     printed = {
@@ -106,6 +109,10 @@ def test_every_printed_field_is_documented_and_every_documented_one_printed(run,
         "Escalation row": _keys(escalations["items"]),
         "`escalations --quarter`": set(visits),
         "Visit row": _keys(visits["items"]),
+        "`reports` (a city)": set(city_reports),
+        "District roll": _keys(city_reports["districts"]),
+        "`escalations --month` (a city)": set(city_escalations),
+        "`escalations --quarter` (a city)": set(city_visits),
         "Optional fields": {"contact", "waivers", "calendar_domain"},
     }
     tables = _tables()
@@ -123,6 +130,16 @@ def test_every_printed_field_is_documented_and_every_documented_one_printed(run,
         + city_owners["items"]
         + city_show["items"]
     )
+    for city_rows, rows in (
+        (city_reports["units"], reports["units"]),
+        (city_escalations["items"], escalations["items"]),
+        (city_visits["items"], visits["items"]),
+    ):
+        assert _keys(city_rows) == {"district"} | _keys(rows)
+    assert set(city_reports["summary"]) == set(reports["summary"]) | {
+        "reports_due", "reports_on_time", "on_time_rate"
+    }  # fmt: skip
+    assert _keys(city_visits["districts"]) == {"id", "name", "candidates"}
     assert set(city_status["totals"]) == {
         "due", "done", "overdue", "overdue_share", "reports_due", "reports_on_time", "on_time_rate", "lights"
     }  # fmt: skip

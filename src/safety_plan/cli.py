@@ -554,6 +554,7 @@ def escalations(
         int, typer.Option("--visits", "-n", min=1, max=1000, help="How many units to propose for --quarter.")
     ] = 5,
     unit: UnitOpt = None,
+    district: DistrictOpt = None,
     letters: Annotated[
         str | None,
         typer.Option(
@@ -609,6 +610,7 @@ def escalations(
         visits=visits,
         letters=letters is not None,
         template=template,
+        district=district,
     )
 
 
@@ -759,12 +761,13 @@ def reports(
     ctx: typer.Context,
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
+    district: DistrictOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Who has reported this month (报送情况): on time, late, not yet (催报名单), on-time rate. Default: this month."""
     from safety_plan.commands import reports as command
 
-    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value)
+    _run(ctx, command.run, month=month, as_of=as_of, fmt=fmt.value, district=district)
 
 
 def main() -> None:

@@ -318,6 +318,18 @@ def show(request: Request, *, district: str | None = None, ref: str) -> Result:
     return Result(render_blocks(title, DISTRICT_COLUMN, blocks, payload, request.fmt))
 
 
+def reports(request: Request, *, district: str | None = None) -> Result:
+    from safety_plan.city.reports import city_reports
+
+    return city_reports(request, district=district)
+
+
+def escalations(request: Request, **options: Any) -> Result:
+    from safety_plan.city.escalations import city_escalations
+
+    return city_escalations(request, **options)
+
+
 EDITIONS: dict[str, Callable[..., Result]] = {
     "check": check,
     "overdue": overdue,
@@ -328,5 +340,7 @@ EDITIONS: dict[str, Callable[..., Result]] = {
     "list": list_,
     "owners": owners,
     "show": show,
+    "reports": reports,
+    "escalations": escalations,
 }
 """Commands that answer for a city; any other refuses one (see ``safety_plan.city``)."""

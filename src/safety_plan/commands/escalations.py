@@ -3,14 +3,16 @@ behind each; the quarter's 专项督导 list; urging letters, one per unit and a
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from safety_plan.commands._data import open_both, open_plan
+from safety_plan.commands._data import open_both
 from safety_plan.commands.base import OutputFile, Request, Result
 from safety_plan.engine.calendar import month_end
 from safety_plan.engine.escalation import Supervisor, month_of
 from safety_plan.engine.types import CompiledPlan
+from safety_plan.opening.answers import answered
 from safety_plan.output.render import Column, View, render
 from safety_plan.problems import UsageError
 from safety_plan.reports.supervision import escalations_payload, letter_contexts, visit_json
@@ -18,6 +20,7 @@ from safety_plan.resolve import Resolver
 
 LETTER_TEMPLATE = "letter.md.j2"
 NO_RULES = "没有督办规则：数据目录中没有 rules.yaml，或其中没有 escalation 规则。"
+POINTS_NOTE = "本年分值：该单位本年各规则的分值之和，规则每触发一个月计一次。"
 
 
 def run(
@@ -29,17 +32,48 @@ def run(
     letters: bool = False,
     template: Path | None = None,
 ) -> Result:
-    if template is not None and not letters:
-        raise UsageError("--template: only with --letters DIR")
+    check_options(request, letters, template)
     if letters:
         return _letters(request, unit, template)
-    if request.fmt == "docx":
-        raise UsageError("--format docx: only with --letters DIR (the list prints as table, json, csv or md)")
-    plan = open_plan(request.data.path, request.data.shown)
-    units = _units(plan, unit)
     if quarter is not None:
-        return _visits(request, plan, quarter, visits)
-    return _month(request, plan, units, unit)
+        return Result(render(*visit_views(request, quarter, visits, unit), request.fmt))
+    return Result(render(*month_views(request, unit), request.fmt))
+
+
+def check_options(request: Request, letters: bool, template: Path | None) -> None:
+    """The options that go together, checked before any data is read (a city's edition too)."""
+    if template is not None and not letters:
+        raise UsageError("--template: only with --letters DIR")
+    if not letters and request.fmt == "docx":
+        raise UsageError("--format docx: only with --letters DIR (the list prints as table, json, csv or md)")
+
+
+def month_views(request: Request, unit: str | None) -> tuple[View, dict[str, Any]]:
+    """The month's list as ``run`` renders it, view and JSON payload (a city edition joins each
+    district's), kept for the same as-of day and ``--unit`` (``opening.answers``)."""
+    as_of = request.as_of
+    return answered(
+        request.data.path,
+        request.data.shown,
+        "escalations",
+        (as_of, unit),
+        lambda opened: _month(opened.plan(), as_of, unit),
+    )
+
+
+def visit_views(
+    request: Request, quarter: tuple[int, int], count: int, unit: str | None = None
+) -> tuple[View, dict[str, Any]]:
+    """The quarter's visit list as ``run`` renders it, kept like ``month_views`` (a ``--unit``
+    is checked, as for the month, though the list is the whole district's)."""
+    year, number = quarter
+    return answered(
+        request.data.path,
+        request.data.shown,
+        "visits",
+        (year, number, count, unit),
+        lambda opened: _visits(opened.plan(), quarter, count, unit),
+    )
 
 
 def _units(plan: CompiledPlan, unit: str | None) -> set[str] | None:
@@ -47,8 +81,9 @@ def _units(plan: CompiledPlan, unit: str | None) -> set[str] | None:
     return None if canonical is None else {canonical, *plan.members.get(canonical, ())}
 
 
-def _month(request: Request, plan: CompiledPlan, units: set[str] | None, unit: str | None) -> Result:
-    month = month_of(request.as_of)
+def _month(plan: CompiledPlan, as_of: dt.date, unit: str | None) -> tuple[View, dict[str, Any]]:
+    units = _units(plan, unit)
+    month = month_of(as_of)
     payload = escalations_payload(plan, month, units)
     items = payload["items"]
     scope = f"（{unit.strip()}）" if unit else ""
@@ -60,7 +95,7 @@ def _month(request: Request, plan: CompiledPlan, units: set[str] | None, unit: s
             f"共 {len(items)} 条，涉及 {len({i['unit'] for i in items})} 个单位，本月新增 "
             f"{sum(1 for i in items if i['new'])} 条。"
         )
-        notes.append("本年分值：该单位本年各规则的分值之和，规则每触发一个月计一次。")
+        notes.append(POINTS_NOTE)
     view = View(
         title=f"督办事项{scope}：截至 {payload['as_of']}，共 {len(items)} 条",
         columns=[
@@ -85,10 +120,13 @@ def _month(request: Request, plan: CompiledPlan, units: set[str] | None, unit: s
         empty="本月没有触发督办规则的单位。",
         notes=notes,
     )
-    return Result(render(view, payload, request.fmt))
+    return view, payload
 
 
-def _visits(request: Request, plan: CompiledPlan, quarter: tuple[int, int], count: int) -> Result:
+def _visits(
+    plan: CompiledPlan, quarter: tuple[int, int], count: int, unit: str | None
+) -> tuple[View, dict[str, Any]]:
+    _units(plan, unit)
     year, number = quarter
     rules = plan.supervision.rules
     chosen, candidates = Supervisor(plan).visits(year, number, count)
@@ -127,7 +165,7 @@ def _visits(request: Request, plan: CompiledPlan, quarter: tuple[int, int], coun
         empty="本季度没有逾期或触发督办规则的单位。",
         notes=notes,
     )
-    return Result(render(view, payload, request.fmt))
+    return view, payload
 
 
 def _letters(request: Request, unit: str | None, template: Path | None) -> Result:

@@ -2,29 +2,52 @@
 
 from __future__ import annotations
 
-from safety_plan.commands._data import open_both
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
 from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import snapshot
 from safety_plan.intake.contents import Month
 from safety_plan.intake.roll_call import LATE_ZH, NOT_YET, NOT_YET_ZH, ON_TIME_ZH, Roll, RollEntry, roll_call
+from safety_plan.opening.answers import answered
 from safety_plan.output.render import Column, View, render
 from safety_plan.problems import UsageError
+
+if TYPE_CHECKING:
+    from safety_plan.dataset import Dataset
+    from safety_plan.engine.types import CompiledPlan
 
 _STATE_ZH = {"on_time": ON_TIME_ZH, "late": LATE_ZH, NOT_YET: NOT_YET_ZH}
 
 
 def run(request: Request) -> Result:
     """The roll of the month the as-of day falls in, as of that day (``--month``: its last)."""
-    month = Month.parse(request.month)
-    dataset, plan = open_both(request.data.path, request.data.shown)
+    return Result(text=render(*views(request), request.fmt))
+
+
+def views(request: Request) -> tuple[View, dict[str, Any]]:
+    """The view and JSON payload ``run`` renders (a city edition joins each district's), kept
+    for the same as-of day (``opening.answers``); a month nobody owes a report for is refused."""
+    as_of = request.as_of
+    return answered(
+        request.data.path,
+        request.data.shown,
+        "reports",
+        (as_of,),
+        lambda opened: _views(*opened.both(), as_of),
+    )
+
+
+def _views(dataset: Dataset, plan: CompiledPlan, as_of: dt.date) -> tuple[View, dict[str, Any]]:
+    month = Month(as_of.year, as_of.month)
     contacts = {u.id: u.contact for u in dataset.units.values() if u.contact}
-    roll = roll_call(snapshot(plan, request.as_of), month, contacts)
+    roll = roll_call(snapshot(plan, as_of), month, contacts)
     if not roll.entries:
         raise UsageError(f"--month {month.label}: no unit owes a monthly report for {month.label}")
-    return Result(text=render(_view(roll), _payload(roll), request.fmt))
+    return _view(roll), _payload(roll)
 
 
-def _payload(roll: Roll) -> dict[str, object]:
+def _payload(roll: Roll) -> dict[str, Any]:
     return {
         "month": roll.month.label,
         "as_of": roll.as_of.isoformat(),
