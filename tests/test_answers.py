@@ -176,6 +176,9 @@ def test_after_one_districts_correction_only_that_district_is_worked_out_again(
         ["status", "--month", "2025-06"],
         ["units", "--month", "2025-06"],
         ["bulletin", "--month", "2025-06"],
+        ["reports", "--month", "2025-06"],
+        ["escalations", "--month", "2025-06"],
+        ["escalations", "--quarter", "2025Q2"],
     ]
     first = [run("--data", str(city), *command) for command in commands]
     assert all(code == 0 for code, _, _ in first), first
