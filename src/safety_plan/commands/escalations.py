@@ -150,7 +150,7 @@ def _visits(
             Column("unit", "单位"),
             Column("points", "本季分值", numeric=True),
             Column("overdue", "逾期（次）", numeric=True),
-            Column("reasons", "理由", wrap=True),
+            Column("reasons", "理由", wrap=True, whole=True),  # why the unit is on the list: never cut
         ],
         rows=[
             {
