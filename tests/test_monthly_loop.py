@@ -207,6 +207,13 @@ def test_mistakes_on_the_command_line_are_one_line(month: dict[str, Any], run: A
     assert (code, err.strip()) == (2, "error: --unit: unknown unit '区应急管理' (did you mean '区应急局'?)")
     code, _, err = run(*d, "forms", "--month", "2023-01", "-o", str(tmp_path / "x"))
     assert code == 2 and "no unit owes a monthly report for 2023-01" in err
+    span = "(the plan asks for them from 2024-04 to 2026-12)"
+    for given in (["--month", "2023-01"], ["--as-of", "2023-01-15"]):  # the option the day came from
+        code, _, err = run(*d, "reports", *given)
+        assert (code, err.strip()) == (
+            2,
+            f"error: {' '.join(given)}: no unit owes a monthly report for 2023-01 {span}",
+        )
     code, _, err = run(*d, "import", str(tmp_path / "missing.xlsx"))
     assert code == 1 and f"{tmp_path / 'missing.xlsx'}: cannot read" in err
     code, _, err = run(*d, "import", "--submitted", "2025-13-01", str(month["forms"] / "2025-07-城桥镇.xlsx"))

@@ -36,6 +36,9 @@ class Request:
     fmt: str = "table"
     output: Path | None = None
     """``-o``, already checked to be a place we may write (see ``output.writer``)."""
+    day_given: str = ""
+    """How the day was given, for a message about it: ``--month 2025-06``, ``--as-of
+    2025-06-15``, or empty for today."""
 
     @property
     def month(self) -> str:
@@ -91,7 +94,10 @@ class Arguments:
         target = None
         if self.output is not None:
             target = check_output(self.output, self.data.path, directory=self.output_is_dir)
-        return Request(self.data, day, self.fmt, target)
+        given = f"--month {self.month}" if self.month is not None else ""
+        if self.as_of is not None:
+            given = f"--as-of {self.as_of}"
+        return Request(self.data, day, self.fmt, target, given)
 
 
 def execute(command: Command, arguments: Arguments, options: dict[str, Any]) -> int:

@@ -9,7 +9,7 @@ from safety_plan.commands._data import open_plan
 from safety_plan.commands._progress import progress_bar
 from safety_plan.commands.base import OutputFile, Request, Result
 from safety_plan.engine.types import CompiledPlan, Obligation
-from safety_plan.intake.contents import Month, form_content, report_obligations
+from safety_plan.intake.contents import Month, form_content, report_obligations, report_span
 from safety_plan.intake.form_writer import form_workbook
 from safety_plan.intake.layout import file_name
 from safety_plan.problems import UsageError
@@ -23,7 +23,7 @@ def run(request: Request, *, units: list[str] | None = None) -> Result:
     owed = report_obligations(plan, month)
     if not owed:
         raise UsageError(
-            f"--month {month.label}: no unit owes a monthly report for {month.label}{_span(plan)}"
+            f"--month {month.label}: no unit owes a monthly report for {month.label}{report_span(plan)}"
         )
     chosen = _chosen(plan, owed, units or [], month)
     target = request.output if request.output is not None else Path("forms") / month.label
@@ -59,8 +59,3 @@ def _chosen(
         for obligation in bound:
             chosen.setdefault(obligation.unit, obligation)
     return list(chosen.values())
-
-
-def _span(plan: CompiledPlan) -> str:
-    months = sorted(o.window.label for o in plan.obligations if o.met_by_report and o.window is not None)
-    return f" (the plan asks for them from {months[0]} to {months[-1]})" if months else ""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from safety_plan.commands.base import Request, Result
 from safety_plan.engine.asof import snapshot
-from safety_plan.intake.contents import Month
+from safety_plan.intake.contents import Month, report_span
 from safety_plan.intake.roll_call import LATE_ZH, NOT_YET, NOT_YET_ZH, ON_TIME_ZH, Roll, RollEntry, roll_call
 from safety_plan.opening.answers import answered
 from safety_plan.output.render import Column, View, render
@@ -28,22 +28,23 @@ def run(request: Request) -> Result:
 def views(request: Request) -> tuple[View, dict[str, Any]]:
     """The view and JSON payload ``run`` renders (a city edition joins each district's), kept
     for the same as-of day (``opening.answers``); a month nobody owes a report for is refused."""
-    as_of = request.as_of
+    as_of, given = request.as_of, request.day_given
     return answered(
         request.data.path,
         request.data.shown,
         "reports",
-        (as_of,),
-        lambda opened: _views(*opened.both(), as_of),
+        (as_of, given),  # a refusal names the option the day came from
+        lambda opened: _views(*opened.both(), as_of, given),
     )
 
 
-def _views(dataset: Dataset, plan: CompiledPlan, as_of: dt.date) -> tuple[View, dict[str, Any]]:
+def _views(dataset: Dataset, plan: CompiledPlan, as_of: dt.date, given: str) -> tuple[View, dict[str, Any]]:
     month = Month(as_of.year, as_of.month)
     contacts = {u.id: u.contact for u in dataset.units.values() if u.contact}
     roll = roll_call(snapshot(plan, as_of), month, contacts)
     if not roll.entries:
-        raise UsageError(f"--month {month.label}: no unit owes a monthly report for {month.label}")
+        which = given or f"this month ({month.label}; give --month)"
+        raise UsageError(f"{which}: no unit owes a monthly report for {month.label}{report_span(plan)}")
     return _view(roll), _payload(roll)
 
 

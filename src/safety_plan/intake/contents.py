@@ -83,6 +83,13 @@ def report_obligations(plan: CompiledPlan, month: Month) -> dict[str, Obligation
     }
 
 
+def report_span(plan: CompiledPlan) -> str:
+    """The months the plan asks for monthly reports, for a message about a month it does not
+    (`` (the plan asks for them from 2024-04 to 2026-12)``), or empty."""
+    months = sorted(o.window.label for o in plan.obligations if o.met_by_report and o.window is not None)
+    return f" (the plan asks for them from {months[0]} to {months[-1]})" if months else ""
+
+
 def holds(plan: CompiledPlan, obligation: Obligation, unit: str) -> bool:
     """A unit holds what it is the holder of, and a joint item led by a group it belongs to."""
     if obligation.unit == unit:
