@@ -163,6 +163,17 @@ def test_escalations_unit_spans_districts_and_an_unknown_unit_is_one_line(run: R
     assert code == 2 and out == "" and err.strip().count("\n") == 0 and "did you mean '横沙乡'" in err
 
 
+def test_a_units_place_on_each_districts_visit_list(run: Run, city: Path) -> None:
+    one = _json(run, "--data", str(city / "jiading" / "data"), "escalations", *QUARTER, "--unit", "横沙乡")
+    whole = _json(run, "--data", str(city / "city"), "escalations", *QUARTER, "--unit", "横沙乡")
+    assert len(one["items"]) == 1 and len(whole["items"]) == 3
+    assert all(_without_district([row], row["district"]) == one["items"] for row in whole["items"])
+    code, out, _ = run("--data", str(city / "city"), "escalations", *QUARTER, "--unit", "横沙乡")
+    rank = one["items"][0]["rank"]
+    assert code == 0 and "专项督导建议名单（横沙乡）" in out
+    assert out.count(f"：横沙乡 排第 {rank} 名。") == len(DISTRICTS)
+
+
 def test_letters_stay_a_districts_and_the_list_options_are_checked(
     run: Run, city: Path, tmp_path: Path
 ) -> None:

@@ -91,6 +91,22 @@ def test_quarter_visits(run) -> None:
     assert code == 0 and max(len(line) for line in out.splitlines()) <= 80
 
 
+def test_quarter_visits_for_one_unit_say_where_it_stands(run) -> None:
+    """--unit with --quarter: that unit's row, ranked among every candidate, not the top N."""
+    code, out, err = run("--data", DEMO, "escalations", "--quarter", "2025Q2", "-n", "43", "-f", "json")
+    assert code == 0, err
+    seventh = json.loads(out)["items"][6]
+    code, out, err = run(
+        "--data", DEMO, "escalations", "--quarter", "2025Q2", "--unit", seventh["unit"], "-f", "json"
+    )
+    assert code == 0, err
+    assert json.loads(out)["items"] == [seventh]
+    code, out, _ = run("--data", DEMO, "escalations", "--quarter", "2025Q2", "--unit", seventh["unit"])
+    assert f"专项督导建议名单（{seventh['unit']}）" in out and f"{seventh['unit']} 排第 7 名。" in out
+    code, out, _ = run("--data", DEMO, "escalations", "--quarter", "2025Q2", "--unit", "区绩效办")
+    assert code == 0 and "区绩效办 本季度没有逾期或触发督办规则，不在候选单位中。" in out
+
+
 def test_table_fits_80_columns(run) -> None:
     code, out, _ = run("--data", DEMO, "escalations", "--month", "2025-06")
     assert code == 0

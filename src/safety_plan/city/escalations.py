@@ -54,7 +54,7 @@ def city_escalations(
             lambda d: district_escalations.visit_views(district_request(request, d), quarter, visits, unit),
             named=bool(unit),
         )
-        return Result(render(*_visits(parts, districts, quarter, visits), request.fmt))
+        return Result(render(*_visits(parts, districts, quarter, visits, unit), request.fmt))
     parts = each_district(
         districts,
         lambda d: district_escalations.month_views(district_request(request, d), unit),
@@ -108,7 +108,7 @@ def _month(
 
 
 def _visits(
-    parts: Parts, districts: list[District], quarter: tuple[int, int], count: int
+    parts: Parts, districts: list[District], quarter: tuple[int, int], count: int, unit: str | None
 ) -> tuple[View, dict[str, Any]]:
     from safety_plan.commands.escalations import NO_RULES
 
@@ -130,8 +130,11 @@ def _visits(
         + "。"
     ]
     notes.extend(f"{d.name}{NO_RULES}仅按逾期情况排序。" for d, (view, _) in parts if _no_rules(view))
+    if unit:  # where the unit stands in each district, as that district says it
+        notes.extend(f"{d.name}：{view.notes[-1]}" for d, (view, _) in parts if view.notes)
+    scope = f"（{unit.strip()}）" if unit else ""
     view = View(
-        title=f"{year}年第{number}季度专项督导建议名单：截至 {first['as_of']}，"
+        title=f"{year}年第{number}季度专项督导建议名单{scope}：截至 {first['as_of']}，"
         f"{len(districts)} 个区共 {len(payload['items'])} 个单位",
         columns=[DISTRICT_COLUMN, *parts[0][1][0].columns],
         rows=_joined_rows(parts),

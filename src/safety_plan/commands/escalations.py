@@ -126,10 +126,13 @@ def _month(plan: CompiledPlan, as_of: dt.date, unit: str | None) -> tuple[View, 
 def _visits(
     plan: CompiledPlan, quarter: tuple[int, int], count: int, unit: str | None
 ) -> tuple[View, dict[str, Any]]:
-    _units(plan, unit)
+    units = _units(plan, unit)
     year, number = quarter
     rules = plan.supervision.rules
-    chosen, candidates = Supervisor(plan).visits(year, number, count)
+    # With --unit: where that unit (or the group's members) stands among every candidate.
+    chosen, candidates = Supervisor(plan).visits(year, number, count if units is None else None)
+    if units is not None:
+        chosen = [v for v in chosen if v.unit in units]
     as_of = month_end(year, 3 * number).isoformat()
     payload: dict[str, Any] = {
         "quarter": f"{year}Q{number}",
@@ -139,12 +142,19 @@ def _visits(
         "items": [visit_json(v, rules) for v in chosen],
     }
     notes = [
-        f"按本季度督办分值（由低到高）、季末逾期次数和逾期天数合计排序；候选单位 {candidates} 个，建议督导前 {len(chosen)} 个。"
+        f"按本季度督办分值（由低到高）、季末逾期次数和逾期天数合计排序；候选单位 {candidates} 个，建议督导前 "
+        f"{len(chosen) if units is None else min(count, candidates)} 个。"
     ]
+    if units is not None:
+        notes.append(
+            "、".join(f"{v.unit} 排第 {v.rank} 名" for v in chosen) + "。"
+            if chosen
+            else f"{unit} 本季度没有逾期或触发督办规则，不在候选单位中。"
+        )
     if not rules:
         notes.append(NO_RULES + "仅按逾期情况排序。")
     view = View(
-        title=f"{year}年第{number}季度专项督导建议名单：截至 {as_of}",
+        title=f"{year}年第{number}季度专项督导建议名单{f'（{unit}）' if unit else ''}：截至 {as_of}",
         columns=[
             Column("rank", "名次", numeric=True),
             Column("unit", "单位"),

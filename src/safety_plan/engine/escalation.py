@@ -269,10 +269,11 @@ class Supervisor:
             )
         return items
 
-    def visits(self, year: int, quarter: int, count: int) -> tuple[list[Visit], int]:
-        """The quarter's 专项督导 proposal: the ``count`` units ranked first by the points of
-        the rules fired in the quarter (lowest first), then by how many obligations they hold
-        overdue at its end and for how many days in all; and how many units were candidates."""
+    def visits(self, year: int, quarter: int, count: int | None) -> tuple[list[Visit], int]:
+        """The quarter's 专项督导 proposal: the ``count`` units (None: every candidate) ranked
+        first by the points of the rules fired in the quarter (lowest first), then by how many
+        obligations they hold overdue at its end and for how many days in all; and how many
+        units were candidates."""
         months = [(year, m) for m in range(3 * quarter - 2, 3 * quarter + 1)]
         points = self.points(months[-1], first=months[0])
         fired: dict[str, dict[str, list[str]]] = {}
