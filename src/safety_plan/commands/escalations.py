@@ -64,8 +64,8 @@ def month_views(request: Request, unit: str | None) -> tuple[View, dict[str, Any
 def visit_views(
     request: Request, quarter: tuple[int, int], count: int, unit: str | None = None
 ) -> tuple[View, dict[str, Any]]:
-    """The quarter's visit list as ``run`` renders it, kept like ``month_views`` (a ``--unit``
-    is checked, as for the month, though the list is the whole district's)."""
+    """The quarter's visit list as ``run`` renders it, kept like ``month_views``; with
+    ``--unit``, that unit's row (a group's members' rows) ranked among every candidate."""
     year, number = quarter
     return answered(
         request.data.path,
