@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from safety_plan import month_checks
 from safety_plan.directory import UnitDirectory
@@ -29,6 +29,9 @@ from safety_plan.models import (
     WorkingGroup,
 )
 from safety_plan.positions import Loc, Position, SourceMap
+
+if TYPE_CHECKING:
+    from safety_plan.loading.salvage import DroppedReference
 
 _T = TypeVar("_T", Plan, Measure, Unit, Group, Deadline, Recurring)
 
@@ -58,6 +61,9 @@ class Dataset:
     """IDs and names of items the loader left out for schema errors: rules do not report a
     reference to one as unknown, the schema error already says what is wrong there."""
     """``rules.yaml`` when the data has one: the office's lights and supervision rules."""
+    dropped_references: list[DroppedReference] = field(default_factory=list)
+    """References (a ref, a unit) in the items the loader left out, well-formed themselves:
+    the rules check them as they check the kept ones (``loading.salvage``)."""
 
     # --- indexes (first occurrence wins; the duplicate-id rule reports the rest) -----
 

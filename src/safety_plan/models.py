@@ -9,7 +9,7 @@ are not checked here but by the rules in ``safety_plan.rules``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.types import Strict
@@ -39,6 +39,10 @@ class Model(BaseModel):
     """Base for every data model: unknown keys are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    cross_references: ClassVar[tuple[tuple[str | None, ...], ...]] = ()
+    """Where a file names what another file defines (None: any list index): when a schema
+    error drops the item holding one, ``loading.salvage`` keeps it for the rules to check."""
 
 
 # --- measures.yaml --------------------------------------------------------------------
@@ -315,6 +319,8 @@ class Report(Model):
 class ProgressFile(Model):
     month: MonthStr
     reports: list[Report] = []
+
+    cross_references = (("reports", None, "unit"), ("reports", None, "items", None, "ref"))
 
 
 # --- rules.yaml -------------------------------------------------------------------------

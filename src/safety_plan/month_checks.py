@@ -22,6 +22,7 @@ from safety_plan.vocabulary import Status
 
 if TYPE_CHECKING:
     from safety_plan.dataset import Dataset
+    from safety_plan.loading.salvage import DroppedReference
 
 
 class ItemLike(Protocol):
@@ -159,8 +160,9 @@ def report_findings(progress: MonthLike, facts: ReportingFacts, today: dt.date) 
         if report.submitted > today:  # a typo (2099): every as-of day would ignore the report
             yield Finding(report, "submitted", f"submitted {report.submitted}, which is in the future")
         for item in report.items:
-            if item.ref not in refs and item.ref not in facts.unchecked:
-                yield Finding(item, "ref", f"unknown ref '{item.ref}'{did_you_mean(item.ref, refs)}")
+            # ``in refs`` first: a known ref, nearly every one, costs no call
+            if item.ref not in refs and (found := unknown_ref(item, item.ref, facts)) is not None:
+                yield found
             if item.status is Status.done and item.done is None:
                 yield Finding(item, "status", "status done needs a 'done' date")
             elif item.status is not Status.done and item.done is not None:
@@ -198,8 +200,36 @@ def holder_findings(progress: MonthLike, facts: ReportingFacts) -> Iterator[Find
 def unknown_unit_findings(progress: MonthLike, facts: ReportingFacts) -> Iterator[Finding]:
     """unknown-unit, in a month file: every report's unit exists (aliases resolved)."""
     for report in progress.reports:
-        if report.unit not in facts.names and report.unit not in facts.unchecked:
-            yield Finding(report, "unit", unknown_unit(report.unit, facts))
+        if (found := unknown_report_unit(report, report.unit, facts)) is not None:
+            yield found
+
+
+def unknown_ref(at: object, ref: str, facts: ReportingFacts) -> Finding | None:
+    """progress-report's check of one item's ``ref`` (``at``: the item holding it)."""
+    if ref in facts.owners or ref in facts.unchecked:
+        return None
+    return Finding(at, "ref", f"unknown ref '{ref}'{did_you_mean(ref, facts.owners)}")
+
+
+def unknown_report_unit(at: object, unit: str, facts: ReportingFacts) -> Finding | None:
+    """unknown-unit's check of one report's ``unit`` (``at``: the report)."""
+    if unit in facts.names or unit in facts.unchecked:
+        return None
+    return Finding(at, "unit", unknown_unit(unit, facts))
+
+
+def dropped_findings(
+    key: str, dropped: Iterable[DroppedReference], facts: ReportingFacts
+) -> Iterator[Finding]:
+    """The same checks of the references in items a schema error left out (``loading.salvage``),
+    those under ``key`` (``ref``: progress-report's, ``unit``: unknown-unit's)."""
+    check = _DROPPED_CHECKS[key]
+    for reference in dropped:
+        if reference.key == key and (found := check(reference, reference.name, facts)) is not None:
+            yield found
+
+
+_DROPPED_CHECKS = {"ref": unknown_ref, "unit": unknown_report_unit}
 
 
 def unknown_unit(name: str, facts: ReportingFacts) -> str:

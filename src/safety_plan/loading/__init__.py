@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from safety_plan.dataset import Dataset
+    from safety_plan.loading.salvage import DroppedReference
     from safety_plan.loading.yaml_source import ParsedYaml
     from safety_plan.models import Model
 
@@ -84,6 +85,11 @@ class _Loaded:
     source_map: SourceMap
     dropped_names: set[str] = field(default_factory=set)
     """IDs and names of items left out for schema errors (see ``salvage``)."""
+    dropped_references: list[DroppedReference] = field(default_factory=list)
+    """References in those items, still to be checked (see ``salvage``)."""
+    as_written: SourceMap | None = None
+    """Positions of the file as written, where the dropped references stand (``source_map``
+    is re-keyed to the kept items)."""
 
 
 def display_path(root: Path, name: str | Path, shown_root: str | None = None) -> str:
@@ -146,6 +152,9 @@ def _load_dataset(root: Path, shown_root: str | None, run_rules: bool, memo: Fil
         sources=sources,
         rules_file=rules.model if rules is not None else None,
         unchecked={name for f in [measures, units, schedule, *progress, *extra] for name in f.dropped_names},
+        dropped_references=[
+            r for f in [measures, units, schedule, *progress, *extra] for r in f.dropped_references
+        ],
     )
     _record_origins(dataset, [measures, units, schedule, *progress, *extra])
     if run_rules:
@@ -187,11 +196,17 @@ def _load_file(
         kept = salvage(parsed.data, model, exc)  # the valid rest, so the cross-file rules see it
         if kept is None:
             return None
-        rekeyed = DeferredSourceMap(lambda: kept.rekey(parse_yaml(raw, shown).source_map))
-        return _Loaded(kept.value, shown, rekeyed, kept.dropped_names)
+        rekeyed = DeferredSourceMap(lambda: kept.rekey(_built(positions)))
+        return _Loaded(kept.value, shown, rekeyed, kept.dropped_names, kept.dropped_references, positions)
     if memo is not None and not parsed.problems:  # duplicate keys etc.: reported, never remembered
         memo.remember(file, raw, value)
     return _Loaded(value, shown, positions)
+
+
+def _built(positions: DeferredSourceMap) -> SourceMap:
+    """``positions`` parsed now (one parse for the file as written and its re-keyed view)."""
+    positions.locate(())
+    return positions
 
 
 def _not_found(file: Path) -> str:
@@ -292,6 +307,9 @@ def _record_origins(dataset: Dataset, files: list[_Loaded]) -> None:
                             origins[id(sub)] = Origin(loaded.path, loaded.source_map, (name, i, "items", j))
             elif isinstance(value, BaseModel):
                 origins[id(value)] = Origin(loaded.path, loaded.source_map, (name,))
+        if loaded.as_written is not None:
+            for reference in loaded.dropped_references:
+                origins[id(reference)] = Origin(loaded.path, loaded.as_written, reference.holder)
         origins[id(model)] = Origin(loaded.path, loaded.source_map, ())
 
 

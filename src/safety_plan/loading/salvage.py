@@ -9,13 +9,17 @@ default is dropped the same way; a file whose very shape is wrong (no ``measures
 bad ``month``) has no valid part.
 
 The IDs and names of dropped items are kept, so a reference to one is not also reported as
-unknown: the schema error already names what is wrong there.
+unknown: the schema error already names what is wrong there. And the references a dropped
+item makes (the paths its model lists in ``cross_references``: a report's ``unit``, an item's
+``ref``) are kept with where they stand as written, when they are well-formed themselves: the
+rules still check them, so a bad ``status`` does not hide an unknown ``ref`` in the same item.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +27,22 @@ from pydantic import BaseModel, ValidationError
 
 from safety_plan.positions import Loc, SourceMap
 
+Pattern = tuple[str | None, ...]
+"""A path from the document root with None for any list index: ``("reports", None, "unit")``."""
+
 MAX_ROUNDS = 8
 """Each round drops at least one item; a few rounds reach any real nesting (item, list, holder)."""
+
+
+@dataclass(frozen=True, eq=False)
+class DroppedReference:
+    """A well-formed name in an item salvage left out, still to be checked by the rules."""
+
+    holder: Loc
+    """Where the item holding it stands in the file as written (not re-keyed)."""
+    key: str
+    """The holder's key whose value it is: ``ref``, ``unit``."""
+    name: str
 
 
 @dataclass
@@ -33,6 +51,7 @@ class Salvaged:
     rounds: list[set[Loc]]
     """What each round removed, in the coordinates of the data it removed them from."""
     dropped_names: set[str] = field(default_factory=set)
+    dropped_references: list[DroppedReference] = field(default_factory=list)
 
     def rekey(self, source_map: SourceMap) -> SourceMap:
         """The whole file's positions, re-keyed to the kept items' new indexes."""
@@ -44,19 +63,99 @@ class Salvaged:
 def salvage(data: Any, model: type[BaseModel], error: ValidationError) -> Salvaged | None:
     """The valid part of ``data`` as ``model``, or None when nothing of it can be kept."""
     dropped_names: set[str] = set()
+    references: list[DroppedReference] = []
+    patterns: tuple[Pattern, ...] = getattr(model, "cross_references", ())
     rounds: list[set[Loc]] = []
     for _ in range(MAX_ROUNDS):
-        targets = {_removable(tuple(e["loc"]), data, model) for e in error.errors(include_url=False)}
+        errors = error.errors(include_url=False)
+        targets = {_removable(tuple(e["loc"]), data, model) for e in errors}
         if None in targets or not targets:
             return None
         removed: set[Loc] = {t for t in targets if t is not None}
+        if patterns:
+            bad = {tuple(e["loc"]) for e in errors}
+            for loc in sorted(removed, key=_sort_key):
+                if not any(loc[:end] in removed for end in range(1, len(loc))):  # once, in its holder
+                    references.extend(_references(_at(data, loc), loc, patterns, bad, rounds))
         data = _without(data, removed, (), dropped_names)
         rounds.append(removed)
         try:
-            return Salvaged(model.model_validate(data), rounds, dropped_names)
+            return Salvaged(model.model_validate(data), rounds, dropped_names, references)
         except ValidationError as again:
             error = again
     return None
+
+
+def _sort_key(loc: Loc) -> tuple[tuple[int, int | str], ...]:
+    """File order for locs whose parts may mix keys and indexes."""
+    return tuple((0, p) if isinstance(p, int) else (1, p) for p in loc)
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
+def _references(
+    node: Any, loc: Loc, patterns: tuple[Pattern, ...], bad: set[Loc], earlier: list[set[Loc]]
+) -> Iterator[DroppedReference]:
+    """The well-formed references in ``node``, dropped from ``loc``: a string value at one of
+    the ``patterns`` whose path no schema error names (a ref that is not empty, a unit that
+    is a name), located as written (``earlier``: what the rounds before this one removed)."""
+    for pattern in patterns:
+        if len(pattern) <= len(loc) or not _matches(loc, pattern):
+            continue
+        for path, value in _under(node, pattern[len(loc) :], loc):
+            key = path[-1]
+            if isinstance(value, str) and isinstance(key, str) and path not in bad:
+                yield DroppedReference(_as_written(path[:-1], earlier), key, value)
+
+
+def _matches(loc: Loc, pattern: Pattern) -> bool:
+    """``loc`` is where ``pattern`` starts (``pattern`` is longer)."""
+    return all(p == q or (q is None and isinstance(p, int)) for p, q in zip(loc, pattern, strict=False))
+
+
+def _under(node: Any, rest: Pattern, loc: Loc) -> Iterator[tuple[Loc, Any]]:
+    """Every value in ``node`` at the (pattern) path ``rest``, with its full path."""
+    if not rest:
+        yield loc, node
+        return
+    part, more = rest[0], rest[1:]
+    if part is None:
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                yield from _under(item, more, (*loc, i))
+    elif isinstance(node, dict) and part in node:
+        yield from _under(node[part], more, (*loc, part))
+
+
+def _as_written(loc: Loc, earlier: list[set[Loc]]) -> Loc:
+    """``loc``, in the data left after the ``earlier`` rounds, as it stands in the file."""
+    for removed in reversed(earlier):
+        gone = _gone_by_list(removed)
+        out: list[str | int] = []
+        for part in loc:
+            if isinstance(part, int):
+                for index in gone.get(tuple(out), ()):
+                    if index > part:
+                        break
+                    part += 1
+            out.append(part)
+        loc = tuple(out)
+    return loc
+
+
+def _gone_by_list(removed: set[Loc]) -> dict[Loc, list[int]]:
+    """The indexes ``removed`` took out of each list, by the list's path, in order."""
+    gone: dict[Loc, list[int]] = defaultdict(list)
+    for item in removed:
+        if isinstance(item[-1], int):
+            gone[item[:-1]].append(item[-1])
+    for indexes in gone.values():
+        indexes.sort()
+    return gone
 
 
 def _removable(loc: Loc, data: Any, model: type[BaseModel]) -> Loc | None:
@@ -119,12 +218,7 @@ def _remember(item: Any, dropped_names: set[str]) -> None:
 
 def _rekeyed(source_map: SourceMap, removed: set[Loc]) -> SourceMap:
     """``source_map`` with the removed items' entries gone and later indexes moved up."""
-    gone_by_list: dict[Loc, list[int]] = defaultdict(list)
-    for item in removed:
-        if isinstance(item[-1], int):
-            gone_by_list[item[:-1]].append(item[-1])
-    for indexes in gone_by_list.values():
-        indexes.sort()
+    gone_by_list = _gone_by_list(removed)
 
     def moved(loc: Loc) -> Loc | None:
         out: list[str | int] = []

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from safety_plan.dataset import Dataset
-from safety_plan.month_checks import holder_findings, month_name_findings, report_findings
+from safety_plan.month_checks import dropped_findings, holder_findings, month_name_findings, report_findings
 from safety_plan.problems import Problem
 from safety_plan.rules import located, rule
 
@@ -34,6 +34,7 @@ def progress_reports(dataset: Dataset) -> Iterator[Problem]:
     today = dt.date.today()
     for progress in dataset.progress_files.values():
         yield from located(dataset, report_findings(progress, facts, today))
+    yield from located(dataset, dropped_findings("ref", dataset.dropped_references, facts))
 
 
 @rule(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safety_plan.dataset import Dataset
-from safety_plan.month_checks import unknown_unit, unknown_unit_findings
+from safety_plan.month_checks import dropped_findings, unknown_unit, unknown_unit_findings
 from safety_plan.problems import Problem
 from safety_plan.rules import located, problem, rule
 
@@ -46,6 +46,7 @@ def unknown_units(dataset: Dataset) -> Iterator[Problem]:
             yield problem(dataset, obj, *path, message=unknown_unit(name, facts))
     for progress in dataset.progress_files.values():
         yield from located(dataset, unknown_unit_findings(progress, facts))
+    yield from located(dataset, dropped_findings("unit", dataset.dropped_references, facts))
 
 
 @rule("group-members", "groups do not contain themselves, directly or through other groups")
