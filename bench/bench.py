@@ -850,7 +850,11 @@ def main() -> None:
         "--quick", action="store_true", help="fewer repetitions (5 pairs, 1 cold run, sizes 1, 4, 16)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the generated data (its path is printed)")
-    parser.add_argument("--pairs", type=int, help="alternating query/import pairs (default 15; --quick 5)")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        help="alternating pairs: part 1's query/import (default 15; --quick 5) and each of part 3's ratios (default 5; --quick 3)",
+    )
     parser.add_argument("--sizes", help="district counts to time, comma-separated (default 1,2,4,8,16)")
     parser.add_argument(
         "--months",
@@ -923,7 +927,7 @@ def main() -> None:
                 "growth (districts: cold / warm s): "
                 + "; ".join(f"{r['districts']}: {r['cold_s']:.2f} / {r['warm_s']:.3f}" for r in rows)
             )
-            for r in city_ratios(cli, python, tmp, rows, 3 if args.quick else 5):
+            for r in city_ratios(cli, python, tmp, rows, args.pairs or (3 if args.quick else 5)):
                 summary.append(
                     f"{r['districts']:>2} district(s), {r['mb']:.1f} MB: check/CSafeLoader {r['check_vs_csafe']:.2f}, "
                     f"warm/1 district {r['warm_vs_one']:.2f}, new question/1 district {r['new_vs_one']:.2f}, "
