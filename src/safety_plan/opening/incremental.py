@@ -86,20 +86,19 @@ def reopen(
         else:
             parts[name] = part
             apart = True
-    if changed:
-        compiled = _compile_months(data_dir, shown, changed, static, fingerprint)
-        if compiled is None:
-            return None
-        parts.update(compiled)
-        if fresh():
-            _store_months(data_dir, fingerprint, compiled)
+    compiled = _compile_months(data_dir, shown, changed, static, fingerprint) if changed else {}
+    if compiled is None:
+        return None
+    parts.update(compiled)
+    months = [parts[name] for name in names]
+    if len({m.month for m in months}) != len(months):
+        return None  # two files for one month: the full path reports it
+    if compiled and fresh():
+        _store_months(data_dir, fingerprint, compiled)
     elif apart and fresh():
         # Nothing compiled here, but months edited earlier came from entries of their own: the
         # plan is kept whole now (``Opening.plan``), and so are its parts, in one entry again.
         _store_static(data_dir, fingerprint, static, parts)
-    months = [parts[name] for name in names]
-    if len({m.month for m in months}) != len(months):
-        return None  # two files for one month: the full path reports it
     from safety_plan.engine.compile import with_reports
 
     return Reopened(with_reports(static.plan, months), bool(changed))
