@@ -57,10 +57,10 @@ class Dataset:
     """Texts under ``data/sources/`` by file name (for the verbatim rule)."""
     origins: dict[int, Origin] = field(default_factory=dict, repr=False)
     rules_file: RulesFile | None = None
+    """``rules.yaml`` when the data has one: the office's lights and supervision rules."""
     unchecked: set[str] = field(default_factory=set)
     """IDs and names of items the loader left out for schema errors: rules do not report a
     reference to one as unknown, the schema error already says what is wrong there."""
-    """``rules.yaml`` when the data has one: the office's lights and supervision rules."""
     dropped_references: list[DroppedReference] = field(default_factory=list)
     """References (a ref, a unit) in the items the loader left out, well-formed themselves:
     the rules check them as they check the kept ones (``loading.salvage``)."""
