@@ -7,7 +7,7 @@ from pydantic import Field, ValidationError
 
 from safety_plan.loading.salvage import salvage
 from safety_plan.loading.yaml_source import parse_yaml
-from safety_plan.models import Model, Name, ProgressFile, Text, UnitsFile
+from safety_plan.models import MeasuresFile, Model, Name, ProgressFile, ScheduleFile, Text, UnitsFile
 
 PROGRESS = b"""month: 2025-06
 reports:
@@ -138,3 +138,91 @@ def test_a_model_without_cross_references_keeps_none() -> None:
     raw = b"units:\n  - {id: A, kind: town}\n  - {id: B, kind: planet}\n"
     kept, _ = _salvaged(raw, UnitsFile)
     assert kept.dropped_references == []
+
+
+def _names_written(kept: object, source_map: object) -> list[tuple[str, int, int]]:
+    """(name, line, column as written) of each reference kept from a dropped item, in file order."""
+    found = []
+    for r in kept.dropped_references:  # type: ignore[attr-defined]
+        at = source_map.locate((*r.holder, r.key))  # type: ignore[attr-defined]
+        found.append((r.name, at.line, at.column))
+    return sorted(found, key=lambda f: (f[1], f[2]))
+
+
+MEASURES = b"""plans:
+  - {id: demo, title: t, short: s, issuer: i, issued: 2024-03, period: {start: 2024-03-01, end: 2024-12-31},
+     source: demo.txt, sections: []}
+measures:
+  - {id: demo-1, plan: demo, section: 1, number: 1, title: t, text: x, owners: [A, B]}
+  - {id: demo-2, plan: dem, section: first, number: 2, title: t, text: x, owners: [" A", C, 12]}
+  - {id: demo-3, plan: demo, section: 1, number: 3, title: t, text: x, owners: [D], bad: key}
+"""
+
+
+def test_a_dropped_measure_keeps_its_plan_and_each_well_formed_owner_by_its_index() -> None:
+    kept, source_map = _salvaged(MEASURES, MeasuresFile)
+    assert [m.id for m in kept.value.measures] == ["demo-1"]  # type: ignore[attr-defined]
+    # the plan went for its date: its source stays to check; " A" and 12 are no names
+    assert _names_written(kept, source_map) == [
+        ("demo.txt", 3, 14),
+        ("dem", 6, 24),
+        ("C", 6, 90),
+        ("demo", 7, 24),
+        ("D", 7, 81),
+    ]
+    owners = [r for r in kept.dropped_references if r.name in {"C", "D"}]  # type: ignore[attr-defined]
+    assert [(r.holder, r.key, r.pattern) for r in owners] == [
+        (("measures", 1, "owners"), 1, ("measures", None, "owners", None)),
+        (("measures", 2, "owners"), 0, ("measures", None, "owners", None)),
+    ]
+
+
+def test_a_name_moved_up_its_list_by_an_earlier_round_keeps_its_index_as_written() -> None:
+    # round 1 drops " A" alone (its group is checked no further); round 2 the group, for
+    # being incomplete without a note: B was members[0] by then, members[1] as written
+    raw = b"units:\n  - {id: A, kind: town}\ngroups:\n  - {id: G, members: [' A', B], complete: false}\n"
+    kept, source_map = _salvaged(raw, UnitsFile)
+    assert len(kept.rounds) == 2  # type: ignore[attr-defined]
+    assert [(r.holder, r.key, r.name) for r in kept.dropped_references] == [  # type: ignore[attr-defined]
+        (("groups", 0, "members"), 1, "B")
+    ]
+    assert _names_written(kept, source_map) == [("B", 4, 29)]
+
+
+def test_an_optional_section_dropped_whole_keeps_each_of_its_references_once() -> None:
+    raw = """units:
+  - {id: A, kind: town}
+working_group:
+  name: 专班
+  plan: demo
+  members:
+    - {role: 组长, person: 张三, position: 区长, unit: A}
+    - {role: 成员, person: 李四, position: 局长, unit: X, phone: "1"}
+  office: {unit: Y, director: "", deputy_units: [A, " Z", W]}
+""".encode()
+    kept, source_map = _salvaged(raw, UnitsFile)
+    assert kept.value.working_group is None  # type: ignore[attr-defined]
+    # the member with an unknown key goes in the same round as the whole working group: once
+    assert _names_written(kept, source_map) == [
+        ("A", 7, 50),
+        ("X", 8, 50),
+        ("Y", 9, 18),
+        ("A", 9, 50),
+        ("W", 9, 59),
+    ]
+
+
+def test_a_plan_level_deadline_keeps_its_plan_and_owners_and_a_waiver_its_measure() -> None:
+    raw = b"""phases: []
+deadlines:
+  - {id: demo.1, plan: dem, due: 2024-12, phrase: p, what: w, owners: [A]}
+waivers:
+  - {measure: demo-9, text: t, note: ""}
+"""
+    kept, source_map = _salvaged(raw, ScheduleFile)
+    assert [(r.pattern, r.key, r.name) for r in kept.dropped_references] == [  # type: ignore[attr-defined]
+        (("deadlines", None, "plan"), "plan", "dem"),
+        (("deadlines", None, "owners", None), 0, "A"),
+        (("waivers", None, "measure"), "measure", "demo-9"),
+    ]
+    assert _names_written(kept, source_map) == [("dem", 3, 24), ("A", 3, 72), ("demo-9", 5, 15)]

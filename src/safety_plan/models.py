@@ -126,6 +126,12 @@ class MeasuresFile(Model):
     plans: list[Plan]
     measures: list[Measure]
 
+    cross_references = (
+        ("plans", None, "source"),
+        ("measures", None, "plan"),
+        ("measures", None, "owners", None),
+    )
+
 
 # --- units.yaml -----------------------------------------------------------------------
 
@@ -195,6 +201,14 @@ class UnitsFile(Model):
     groups: list[Group] = []
     domains: list[DomainLead] = []
     working_group: WorkingGroup | None = None
+
+    cross_references = (
+        ("groups", None, "members", None),
+        ("domains", None, "leads", None),
+        ("working_group", "members", None, "unit"),
+        ("working_group", "office", "unit"),
+        ("working_group", "office", "deputy_units", None),
+    )
 
 
 # --- schedule.yaml --------------------------------------------------------------------
@@ -297,6 +311,16 @@ class ScheduleFile(Model):
     recurring: list[Recurring] = []
     waivers: list[Waiver] = []
     """Time phrases of the measures' texts that are neither a deadline nor a duty, each with why."""
+
+    cross_references = (
+        ("deadlines", None, "measure"),
+        ("deadlines", None, "plan"),
+        ("deadlines", None, "owners", None),
+        ("recurring", None, "measure"),
+        ("recurring", None, "plan"),
+        ("recurring", None, "owners", None),
+        ("waivers", None, "measure"),
+    )
 
 
 # --- progress/YYYY-MM.yaml ------------------------------------------------------------
@@ -406,6 +430,8 @@ class RulesFile(Model):
     lights: Lights = Field(default_factory=Lights, json_schema_extra={"default": _defaults(Lights)})
     escalation: list[EscalationRule] = []
     letters: Letters = Field(default_factory=Letters, json_schema_extra={"default": _defaults(Letters)})
+
+    cross_references = (("escalation", None, "when", "repeated"), ("escalation", None, "when", "after"))
 
 
 FILE_MODELS: dict[str, type[Model]] = {

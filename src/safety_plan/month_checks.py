@@ -222,14 +222,19 @@ def dropped_findings(
     key: str, dropped: Iterable[DroppedReference], facts: ReportingFacts
 ) -> Iterator[Finding]:
     """The same checks of the references in items a schema error left out (``loading.salvage``),
-    those under ``key`` (``ref``: progress-report's, ``unit``: unknown-unit's)."""
-    check = _DROPPED_CHECKS[key]
+    those under ``key`` (``ref``: progress-report's, ``unit``: unknown-unit's) of a report
+    (a working group's ``unit`` is the plan's, checked with the plan's)."""
+    pattern, check = _DROPPED_CHECKS[key]
     for reference in dropped:
-        if reference.key == key and (found := check(reference, reference.name, facts)) is not None:
+        if reference.pattern == pattern and (found := check(reference, reference.name, facts)) is not None:
             yield found
 
 
-_DROPPED_CHECKS = {"ref": unknown_ref, "unit": unknown_report_unit}
+_DROPPED_CHECKS = {
+    "ref": (("reports", None, "items", None, "ref"), unknown_ref),
+    "unit": (("reports", None, "unit"), unknown_report_unit),
+}
+"""Each key's place in ``models.ProgressFile.cross_references`` (not imported: see above)."""
 
 
 def unknown_unit(name: str, facts: ReportingFacts) -> str:

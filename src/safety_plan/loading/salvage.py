@@ -11,8 +11,9 @@ bad ``month``) has no valid part.
 The IDs and names of dropped items are kept, so a reference to one is not also reported as
 unknown: the schema error already names what is wrong there. And the references a dropped
 item makes (the paths its model lists in ``cross_references``: a report's ``unit``, an item's
-``ref``) are kept with where they stand as written, when they are well-formed themselves: the
-rules still check them, so a bad ``status`` does not hide an unknown ``ref`` in the same item.
+``ref``, a measure's ``owners``, a deadline's ``measure``) are kept with where they stand as
+written, when they are well-formed themselves: the rules still check them, so a bad ``status``
+does not hide an unknown ``ref`` in the same item, nor a bad date an unknown owner.
 """
 
 from __future__ import annotations
@@ -39,10 +40,14 @@ class DroppedReference:
     """A well-formed name in an item salvage left out, still to be checked by the rules."""
 
     holder: Loc
-    """Where the item holding it stands in the file as written (not re-keyed)."""
-    key: str
-    """The holder's key whose value it is: ``ref``, ``unit``."""
+    """Where the item holding it stands in the file as written (not re-keyed): a report, an
+    item, or the list of names it is one of (a measure's ``owners``)."""
+    key: str | int
+    """The holder's key whose value it is (``ref``, ``unit``), or its index in that list."""
     name: str
+    pattern: Pattern = ()
+    """The model's ``cross_references`` path it stands at: what the name must be (a unit, a
+    measure …) and so which rule checks it."""
 
 
 @dataclass
@@ -107,9 +112,9 @@ def _references(
         if len(pattern) <= len(loc) or not _matches(loc, pattern):
             continue
         for path, value in _under(node, pattern[len(loc) :], loc):
-            key = path[-1]
-            if isinstance(value, str) and isinstance(key, str) and path not in bad:
-                yield DroppedReference(_as_written(path[:-1], earlier), key, value)
+            if isinstance(value, str) and path not in bad:
+                written = _as_written(path, earlier)  # a list index too may have moved
+                yield DroppedReference(written[:-1], written[-1], value, pattern)
 
 
 def _matches(loc: Loc, pattern: Pattern) -> bool:

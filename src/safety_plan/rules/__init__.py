@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from safety_plan.dataset import Dataset
 from safety_plan.month_checks import Finding
 from safety_plan.problems import Level, Problem
+
+if TYPE_CHECKING:
+    from safety_plan.loading.salvage import DroppedReference, Pattern
 
 Check = Callable[[Dataset], Iterable[Problem]]
 
@@ -67,6 +71,12 @@ def located(dataset: Dataset, findings: Iterable[Finding]) -> Iterator[Problem]:
     """The month checks' findings (``month_checks``) as problems at their line and column."""
     for found in findings:
         yield problem(dataset, found.at, found.field, message=found.message, level=found.level)
+
+
+def dropped(dataset: Dataset, *patterns: Pattern) -> Iterator[DroppedReference]:
+    """The well-formed references at ``patterns`` (a model's ``cross_references``) in the
+    items a schema error left out: a rule checks them as it checks the kept items'."""
+    return (reference for reference in dataset.dropped_references if reference.pattern in patterns)
 
 
 def run_rules(dataset: Dataset) -> Iterator[Problem]:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from safety_plan.dataset import Dataset
 from safety_plan.models import Deadline, Measure, Recurring
 from safety_plan.problems import Level, Problem
-from safety_plan.rules import problem, rule
+from safety_plan.rules import dropped, problem, rule
 
 TIME_PHRASE = re.compile(
     r"20\d\d年底前|20\d\d年|[1-9一二两三四五]年内|年内|每月|每季度|每半年|每年|年度|逐年|\d{1,2}月\d{1,2}日前|\d{1,2}月底前"
@@ -46,9 +46,7 @@ def phrase_coverage(dataset: Dataset) -> Iterator[Problem]:
         measure = dataset.measures.get(waiver.measure)
         if measure is None:
             if waiver.measure not in dataset.unchecked:
-                yield problem(
-                    dataset, waiver, "measure", message=f"waiver for unknown measure '{waiver.measure}'"
-                )
+                yield _unknown_waived(dataset, waiver, "measure", waiver.measure)
             continue
         spans = _spans(measure.text, waiver.text)
         if not spans:
@@ -71,6 +69,9 @@ def phrase_coverage(dataset: Dataset) -> Iterator[Problem]:
                 level=Level.warning,
             )
         waived.setdefault(measure.id, []).extend(spans)
+    for reference in dropped(dataset, ("waivers", None, "measure")):
+        if reference.name not in dataset.measures and reference.name not in dataset.unchecked:
+            yield _unknown_waived(dataset, reference, reference.key, reference.name)
     left_out = {name.rsplit(".", 1)[0] for name in dataset.unchecked if "." in name}
     for measure in dataset.measures_file.measures:
         if measure.id in left_out:
@@ -87,6 +88,10 @@ def phrase_coverage(dataset: Dataset) -> Iterator[Problem]:
                 "no deadline's or duty's phrase: add one to schedule.yaml, or a waiver with a note saying why",
                 level=Level.warning,
             )
+
+
+def _unknown_waived(dataset: Dataset, at: object, key: str | int, measure: str) -> Problem:
+    return problem(dataset, at, key, message=f"waiver for unknown measure '{measure}'")
 
 
 def _where(dataset: Dataset, measure: Measure, offset: int) -> str:

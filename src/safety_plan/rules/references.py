@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from safety_plan.dataset import Dataset
 from safety_plan.month_checks import dropped_findings, unknown_unit, unknown_unit_findings
 from safety_plan.problems import Problem
-from safety_plan.rules import located, problem, rule
+from safety_plan.rules import dropped, located, problem, rule
 
 
 def _names(dataset: Dataset) -> Iterator[tuple[object, tuple[str | int, ...], str]]:
@@ -36,6 +36,21 @@ def _names(dataset: Dataset) -> Iterator[tuple[object, tuple[str | int, ...], st
         yield wg, ("office", "unit"), wg.office.unit
         for i, unit in enumerate(wg.office.deputy_units):
             yield wg, ("office", "deputy_units", i), unit
+    for reference in dropped(dataset, *_UNIT_REFERENCES):
+        yield reference, (reference.key,), reference.name
+
+
+_UNIT_REFERENCES = (
+    ("measures", None, "owners", None),
+    ("deadlines", None, "owners", None),
+    ("recurring", None, "owners", None),
+    ("groups", None, "members", None),
+    ("domains", None, "leads", None),
+    ("working_group", "members", None, "unit"),
+    ("working_group", "office", "unit"),
+    ("working_group", "office", "deputy_units", None),
+)
+"""The same places in the items a schema error left out (the models' ``cross_references``)."""
 
 
 @rule("unknown-unit", "every unit or group named in the data exists (aliases resolved)", reads_progress=True)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from safety_plan.dataset import Dataset
 from safety_plan.models import Deadline, Recurring
 from safety_plan.problems import Problem
-from safety_plan.rules import problem, rule
+from safety_plan.rules import dropped, problem, rule
 from safety_plan.vocabulary import Every
 
 
@@ -19,14 +19,11 @@ def plans_and_sections(dataset: Dataset) -> Iterator[Problem]:
         if plan.period.start > plan.period.end:
             yield problem(dataset, plan, "period", message=f"plan '{plan.id}' ends before it starts")
         if plan.source not in dataset.sources:
-            yield problem(dataset, plan, "source", message=f"source '{plan.source}' not found under sources/")
+            yield _no_source(dataset, plan, "source", plan.source)
     for measure in dataset.measures_file.measures:
         owner_plan = dataset.plans.get(measure.plan)
         if owner_plan is None:
-            if measure.plan in dataset.unchecked:
-                continue  # left out for its own schema error
-            hint = _hint(measure.plan, dataset.plans)
-            yield problem(dataset, measure, "plan", message=f"unknown plan '{measure.plan}'{hint}")
+            yield from _unknown_plan(dataset, measure, "plan", measure.plan)
         elif measure.section not in {s.number for s in owner_plan.sections}:
             yield problem(
                 dataset,
@@ -34,6 +31,29 @@ def plans_and_sections(dataset: Dataset) -> Iterator[Problem]:
                 "section",
                 message=f"plan '{owner_plan.id}' has no section {measure.section} (it has 1 to {len(owner_plan.sections)})",
             )
+    for reference in dropped(dataset, ("plans", None, "source")):
+        if reference.name not in dataset.sources:
+            yield _no_source(dataset, reference, reference.key, reference.name)
+    for reference in dropped(dataset, ("measures", None, "plan")):
+        yield from _unknown_plan(dataset, reference, reference.key, reference.name)
+
+
+def _no_source(dataset: Dataset, at: object, key: str | int, source: str) -> Problem:
+    return problem(dataset, at, key, message=f"source '{source}' not found under sources/")
+
+
+def _unknown_plan(dataset: Dataset, at: object, key: str | int, name: str) -> Iterator[Problem]:
+    """``name`` (a measure's, deadline's or duty's ``plan``, at ``at``'s ``key``) when no plan
+    has it and none was left out for its own schema error."""
+    if name not in dataset.plans and name not in dataset.unchecked:
+        yield problem(dataset, at, key, message=f"unknown plan '{name}'{_hint(name, dataset.plans)}")
+
+
+def _unknown_measure(dataset: Dataset, at: object, key: str | int, name: str) -> Iterator[Problem]:
+    """``name`` (a deadline's or duty's ``measure``) when no measure has it and none was left
+    out for its own schema error."""
+    if name not in dataset.measures and name not in dataset.unchecked:
+        yield problem(dataset, at, key, message=f"unknown measure '{name}'{_hint(name, dataset.measures)}")
 
 
 @rule("numbering", "measure IDs are <plan>-<number> and numbers run 1, 2, 3 … per plan")
@@ -82,25 +102,14 @@ def _measure_checks(dataset: Dataset, item: Deadline | Recurring) -> Iterator[Pr
     head = item.id.split(".", 1)[0]
     if item.measure is not None:
         if item.measure not in dataset.measures:
-            if item.measure in dataset.unchecked:
-                return  # left out for its own schema error
-            yield problem(
-                dataset,
-                item,
-                "measure",
-                message=f"unknown measure '{item.measure}'{_hint(item.measure, dataset.measures)}",
-            )
+            yield from _unknown_measure(dataset, item, "measure", item.measure)
         elif head != item.measure:
             yield problem(
                 dataset, item, "id", message=f"ID '{item.id}' should start with its measure '{item.measure}.'"
             )
     elif item.plan is not None:
         if item.plan not in dataset.plans:
-            if item.plan in dataset.unchecked:
-                return
-            yield problem(
-                dataset, item, "plan", message=f"unknown plan '{item.plan}'{_hint(item.plan, dataset.plans)}"
-            )
+            yield from _unknown_plan(dataset, item, "plan", item.plan)
         elif head != item.plan:
             yield problem(
                 dataset, item, "id", message=f"ID '{item.id}' should start with its plan '{item.plan}.'"
@@ -120,6 +129,10 @@ def _known(dataset: Dataset, item: Deadline | Recurring) -> bool:
 def measure_references(dataset: Dataset) -> Iterator[Problem]:
     for item in dataset.scheduled:
         yield from _measure_checks(dataset, item)
+    for reference in dropped(dataset, ("deadlines", None, "measure"), ("recurring", None, "measure")):
+        yield from _unknown_measure(dataset, reference, reference.key, reference.name)
+    for reference in dropped(dataset, ("deadlines", None, "plan"), ("recurring", None, "plan")):
+        yield from _unknown_plan(dataset, reference, reference.key, reference.name)
 
 
 @rule("deadline", "deadlines fall inside their plan's period")

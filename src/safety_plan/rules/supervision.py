@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from safety_plan.dataset import Dataset
 from safety_plan.models import EscalationRule
 from safety_plan.problems import Problem
-from safety_plan.rules import problem, rule
+from safety_plan.rules import dropped, problem, rule
 from safety_plan.suggest import nearest
 
 
@@ -49,15 +49,8 @@ def escalation_rules(dataset: Dataset) -> Iterator[Problem]:
             continue
         kind, name = target
         if name not in by_id:
-            hint = nearest(name, by_id)
-            yield problem(
-                dataset,
-                item,
-                "when",
-                kind,
-                message=f"'{kind}' names unknown rule '{name}'"
-                + (f" (did you mean '{hint}'?)" if hint else ""),
-            )
+            if name not in dataset.unchecked:  # else left out for its own schema error
+                yield _unknown_rule(dataset, item, ("when", kind), kind, name, by_id)
             continue
         cycle = _cycle_from(item.id, by_id)
         if cycle and item.id not in reported_cycle:
@@ -69,6 +62,32 @@ def escalation_rules(dataset: Dataset) -> Iterator[Problem]:
                 kind,
                 message="rules depend on each other in a cycle: " + " → ".join([*cycle, cycle[0]]),
             )
+    for reference in dropped(
+        dataset, ("escalation", None, "when", "repeated"), ("escalation", None, "when", "after")
+    ):
+        if reference.name not in by_id and reference.name not in dataset.unchecked:
+            yield _unknown_rule(
+                dataset, reference, (reference.key,), str(reference.key), reference.name, by_id
+            )
+
+
+def _unknown_rule(
+    dataset: Dataset,
+    at: object,
+    path: tuple[str | int, ...],
+    kind: str,
+    name: str,
+    by_id: dict[str, EscalationRule],
+) -> Problem:
+    """The problem of ``name``, a rule's ``repeated`` or ``after`` (``kind``) at ``path`` in
+    ``at``, that no rule has as its ID."""
+    hint = nearest(name, by_id)
+    return problem(
+        dataset,
+        at,
+        *path,
+        message=f"'{kind}' names unknown rule '{name}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+    )
 
 
 def _cycle_from(start: str, by_id: dict[str, EscalationRule]) -> list[str]:
