@@ -71,3 +71,29 @@ def test_every_rule_a_case_reports_is_listed(run) -> None:
         for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     }
     assert reported <= listed
+
+
+def _patterns(schema: object) -> set[str]:
+    if isinstance(schema, dict):
+        own = {schema["pattern"]} if isinstance(schema.get("pattern"), str) else set()
+        return own.union(*(_patterns(v) for v in schema.values()))
+    if isinstance(schema, list):
+        return set().union(*(_patterns(v) for v in schema))
+    return set()
+
+
+def test_every_pattern_of_the_models_is_worded_for_the_office() -> None:
+    """A value that does not match an ID's or a name's pattern is told what is expected, in
+    words and with an example, not shown the regular expression."""
+    from safety_plan import models
+    from safety_plan.loading.schema_errors import PATTERN_WORDS
+
+    files = [
+        models.MeasuresFile,
+        models.UnitsFile,
+        models.ScheduleFile,
+        models.ProgressFile,
+        models.RulesFile,
+    ]
+    used = set().union(*(_patterns(model.model_json_schema()) for model in files))
+    assert used == set(PATTERN_WORDS)

@@ -60,8 +60,41 @@ def _describe(error: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str, b
         expected = error.get("ctx", {}).get("expected", "")
         text = f"expected one of {expected}"
     elif kind == "string_pattern_mismatch":
-        text = f"does not match the pattern {error.get('ctx', {}).get('pattern', '')}"
+        pattern = error.get("ctx", {}).get("pattern", "")
+        text = PATTERN_WORDS.get(pattern) or f"does not match the pattern {pattern}"
+    elif kind in _BOUNDS:
+        ctx = error.get("ctx", {})
+        bound = next((ctx[key] for key in ("ge", "gt", "le", "lt") if key in ctx), "")
+        text = f"{_BOUNDS[kind]} {bound}"
     return f"{_dotted(loc) or 'document'}: {text}, got {shown}", "schema", False
+
+
+PATTERN_WORDS = {
+    r"^\S(.*\S)?$": "must not begin or end with a space",
+    r"^[a-z][a-z0-9]*$": "expected a plan ID: lower-case letters and digits, a letter first (zbgj)",
+    r"^[a-z][a-z0-9]*-[1-9][0-9]*$": "expected a measure ID: the plan's ID, a hyphen and a number (zbgj-1)",
+    r"^[a-z][a-z0-9]*(-[1-9][0-9]*)?\.[1-9][0-9]*$": (
+        "expected a deadline ID: a measure's or plan's ID, a dot and a number (zbgj-1.1, zbgj.1)"
+    ),
+    r"^[a-z][a-z0-9]*(-[1-9][0-9]*)?\.[a-z][a-z0-9-]*$": (
+        "expected a duty ID: a measure's or plan's ID, a dot and a name (zbgj-1.meeting, zbgj.report)"
+    ),
+    r"^[0-9]{4}-(0[1-9]|1[0-2])$": "expected a month written as YYYY-MM (2025-06)",
+    r"^[a-z][a-z0-9-]*$": "expected lower-case letters, digits and hyphens, a letter first",
+    r"^[a-z][a-z0-9]*-g[1-9][0-9]*$": "expected a goal ID: the plan's ID, -g and a number (zbgj-g1)",
+    r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$": (
+        "expected a domain name in lower case (example.gov.cn)"
+    ),
+    r"^report$": "the only value allowed is 'report'",
+}
+"""Each pattern of ``models`` in the office's words (a test holds every pattern to one)."""
+
+_BOUNDS = {
+    "greater_than_equal": "must be at least",
+    "greater_than": "must be more than",
+    "less_than_equal": "must be at most",
+    "less_than": "must be less than",
+}
 
 
 _PLAIN = {
