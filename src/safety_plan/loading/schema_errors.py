@@ -62,6 +62,8 @@ def _describe(error: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str, b
     elif kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         text = PATTERN_WORDS.get(pattern) or f"does not match the pattern {pattern}"
+    elif kind == "string_too_long":
+        text = f"must be at most {error.get('ctx', {}).get('max_length', '')} characters long"
     elif kind in _BOUNDS:
         ctx = error.get("ctx", {})
         bound = next((ctx[key] for key in ("ge", "gt", "le", "lt") if key in ctx), "")
