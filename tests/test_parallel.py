@@ -19,22 +19,28 @@ ITEMS = list(range(8))
 
 
 class Meeting:
-    """Makes sure the worker takes items: the parent's first item waits until the worker has
-    started on one, so neither process can take them all, however busy the machine."""
+    """Makes sure both processes take items: each one's items wait until the other has started
+    on one, so neither can take them all, however busy the machine. (The worker once took all
+    eight while the parent waited for a core: the parent's own wait alone did not stop that.)"""
 
     def __init__(self, folder: Path) -> None:
         self.parent = os.getpid()
-        self.marker = folder / "worker-started"
+        self.worker_started = folder / "worker-started"
+        self.parent_started = folder / "parent-started"
 
     def in_worker(self) -> bool:
-        if os.getpid() != self.parent:
-            self.marker.touch()
-            return True
+        in_worker = os.getpid() != self.parent
+        mine, other = (
+            (self.worker_started, self.parent_started)
+            if in_worker
+            else (self.parent_started, self.worker_started)
+        )
+        mine.touch()
         deadline = time.monotonic() + 10
-        while not self.marker.exists():
-            assert time.monotonic() < deadline, "the worker took no item"
+        while not other.exists():
+            assert time.monotonic() < deadline, f"the {'parent' if in_worker else 'worker'} took no item"
             time.sleep(0.005)
-        return False
+        return in_worker
 
 
 @pytest.fixture
