@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -144,6 +145,9 @@ def test_the_largest_items_are_taken_first_and_no_fork_means_the_parent_alone(
 def test_little_work_is_done_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SAFETY_PLAN_JOBS", raising=False)
     monkeypatch.setattr(parallel, "_cpus", lambda: 2)
+    # The first item takes no time by this clock: a busy machine pausing the test for 20 ms
+    # during it would otherwise make the rest look worth a fork.
+    monkeypatch.setattr(parallel, "time", SimpleNamespace(perf_counter=lambda: 0.0))
     monkeypatch.setattr(parallel, "_Worker", lambda *args: pytest.fail("forked for little work"))
     assert _take(map_items(lambda i: i, ITEMS, size=_one)) == ITEMS
 
