@@ -69,16 +69,10 @@ def _indented(value: Any, newline: str, out: list[str]) -> None:
     """Append ``value`` encoded as ``json.dumps(..., indent=2)`` would at the line start
     ``newline`` (a newline and the current indentation): the same type tests in the same order."""
     scalar = _SCALARS.get(type(value))
-    if scalar is not None:
+    if scalar is not None:  # None and bools are always here: their types have no subclasses
         out.append(scalar(value))
     elif isinstance(value, str):
         out.append(encode_basestring(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
     elif isinstance(value, int):
         out.append(int.__repr__(value))
     elif isinstance(value, float):
