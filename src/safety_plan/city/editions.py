@@ -52,15 +52,18 @@ def district_request(request: Request, district: District) -> Request:
 
 
 def each_district(
-    districts: list[District], answer: Callable[[District], T], *, named: bool
+    request: Request, districts: list[District], answer: Callable[[Request], T], *, named: bool
 ) -> list[tuple[District, T]]:
-    """Each district's answer (on every core: ``parallel``). With ``--unit``/``--plan``
-    (``named``) a district that has no such unit or plan is left out; the name is a mistake
-    only when no district has it, and then the suggestion is the nearest over all of theirs."""
+    """Each district's ``answer`` to the request as its own command would get it (on every
+    core: ``parallel``). With ``--unit``/``--plan`` (``named``) a district that has no such
+    unit or plan is left out; the name is a mistake only when no district has it, and then
+    the suggestion is the nearest over all of theirs."""
     answers: list[tuple[District, T]] = []
     refusals: list[UsageError] = []
     for district, result in zip(
-        districts, map_items(answer, districts, size=District.opening_work), strict=True
+        districts,
+        map_items(lambda d: answer(district_request(request, d)), districts, size=District.opening_work),
+        strict=True,
     ):
         try:
             answers.append((district, result()))
@@ -123,8 +126,9 @@ def overdue(
 
     _, districts = open_city(request, district)
     parts = each_district(
+        request,
         districts,
-        lambda d: district_overdue.views(district_request(request, d), unit=unit, plan_id=plan_id),
+        lambda asked: district_overdue.views(asked, unit=unit, plan_id=plan_id),
         named=bool(unit or plan_id),
     )
     items = _joined_items([(d, payload["items"]) for d, (_, payload) in parts])
@@ -162,8 +166,9 @@ def due(
 
     _, districts = open_city(request, district)
     parts = each_district(
+        request,
         districts,
-        lambda d: district_due.views(district_request(request, d), within=within, unit=unit, plan_id=plan_id),
+        lambda asked: district_due.views(asked, within=within, unit=unit, plan_id=plan_id),
         named=bool(unit or plan_id),
     )
     items = _joined_items([(d, payload["items"]) for d, (_, payload) in parts])
@@ -191,9 +196,7 @@ def units(request: Request, *, district: str | None = None) -> Result:
     from safety_plan.commands import units as district_units
 
     _, districts = open_city(request, district)
-    parts = each_district(
-        districts, lambda d: district_units.views(district_request(request, d)), named=False
-    )
+    parts = each_district(request, districts, district_units.views, named=False)
     items = _joined_items([(d, payload) for d, (_, payload) in parts])
     view = View(
         title=f"责任单位及任务量：{len(districts)} 个区共 {len(items)} 个单位（逾期截至 {request.as_of.isoformat()}）",
@@ -245,8 +248,9 @@ def list_(
 
     _, districts = open_city(request, district)
     parts = each_district(
+        request,
         districts,
-        lambda d: listing.views(district_request(request, d), plan_id=plan_id, section=section, unit=unit),
+        lambda asked: listing.views(asked, plan_id=plan_id, section=section, unit=unit),
         named=bool(unit or plan_id or section is not None),
     )
     items = _joined_items([(d, payload) for d, (_, payload) in parts])
@@ -269,8 +273,9 @@ def owners(
     district_owners.require_one(unit, measure_id)
     _, districts = open_city(request, district)
     parts = each_district(
+        request,
         districts,
-        lambda d: district_owners.views(district_request(request, d), unit=unit, measure_id=measure_id),
+        lambda asked: district_owners.views(asked, unit=unit, measure_id=measure_id),
         named=True,
     )
     payloads = [payload for _, (_, payload) in parts]
@@ -305,9 +310,7 @@ def show(request: Request, *, district: str | None = None, ref: str) -> Result:
     from safety_plan.output.render import render_blocks
 
     _, districts = open_city(request, district)
-    parts = each_district(
-        districts, lambda d: district_show.views(district_request(request, d), ref=ref), named=True
-    )
+    parts = each_district(request, districts, lambda asked: district_show.views(asked, ref=ref), named=True)
     among = f"（共 {len(districts)} 个区）" if len(parts) < len(districts) else ""
     title = f"{ref.strip()}：{len(parts)} 个区{among}，截至 {request.as_of.isoformat()}"
     payload = {

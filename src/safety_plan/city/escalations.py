@@ -18,7 +18,6 @@ from safety_plan.city.editions import (
     _districts_json,
     _joined_items,
     _joined_rows,
-    district_request,
     each_district,
     open_city,
 )
@@ -50,14 +49,16 @@ def city_escalations(
     _, districts = open_city(request, district)
     if quarter is not None:
         parts = each_district(
+            request,
             districts,
-            lambda d: district_escalations.visit_views(district_request(request, d), quarter, visits, unit),
+            lambda asked: district_escalations.visit_views(asked, quarter, visits, unit),
             named=bool(unit),
         )
         return Result(render(*_visits(parts, districts, quarter, visits, unit), request.fmt))
     parts = each_district(
+        request,
         districts,
-        lambda d: district_escalations.month_views(district_request(request, d), unit),
+        lambda asked: district_escalations.month_views(asked, unit),
         named=bool(unit),
     )
     return Result(render(*_month(parts, districts, unit, request), request.fmt))

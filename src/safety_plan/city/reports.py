@@ -15,7 +15,6 @@ from safety_plan.city.editions import (
     DISTRICT_COLUMN,
     _joined_items,
     _joined_rows,
-    district_request,
     each_district,
     open_city,
 )
@@ -33,9 +32,7 @@ def city_reports(request: Request, *, district: str | None = None) -> Result:
     _, districts = open_city(request, district)
     # A district none of whose units owes this month's report is left out of the rows (its
     # own ``reports`` refuses the month); the month is a mistake only when no district owes it.
-    parts = each_district(
-        districts, lambda d: district_reports.views(district_request(request, d)), named=True
-    )
+    parts = each_district(request, districts, district_reports.views, named=True)
     answered = {d.id: payload for d, (_, payload) in parts}
     standings = sorted((_standing(d, answered.get(d.id)) for d in districts), key=_lowest_first)
     for row, rank in zip(standings, shared_ranks(standings, "on_time_rate"), strict=True):
