@@ -76,15 +76,18 @@ def each_district(
     return answers
 
 
-def _districts_json(districts: list[District]) -> list[dict[str, str]]:
+def districts_json(districts: list[District]) -> list[dict[str, str]]:
+    """The districts a city edition's JSON answers for, by ID and name."""
     return [{"id": d.id, "name": d.name} for d in districts]
 
 
-def _joined_rows(parts: list[tuple[District, tuple[View, Any]]]) -> list[dict[str, Any]]:
+def joined_rows(parts: list[tuple[District, tuple[View, Any]]]) -> list[dict[str, Any]]:
+    """Each district's view rows, in district order, led by its name (the 区 column)."""
     return [{"district": d.name, **row} for d, (view, _) in parts for row in view.rows]
 
 
-def _joined_items(parts: list[tuple[District, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
+def joined_items(parts: list[tuple[District, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
+    """Each district's JSON items, in district order, led by its ID (``district``)."""
     return [{"district": d.id, **item} for d, items in parts for item in items]
 
 
@@ -131,8 +134,8 @@ def overdue(
         lambda asked: district_overdue.views(asked, unit=unit, plan_id=plan_id),
         named=bool(unit or plan_id),
     )
-    items = _joined_items([(d, payload["items"]) for d, (_, payload) in parts])
-    payload = {"as_of": request.as_of.isoformat(), "districts": _districts_json(districts), "items": items}
+    items = joined_items([(d, payload["items"]) for d, (_, payload) in parts])
+    payload = {"as_of": request.as_of.isoformat(), "districts": districts_json(districts), "items": items}
     empty = parts[0][1][0].empty if parts else "没有逾期事项。"
     columns = parts[0][1][0].columns if parts else []
     notes = []
@@ -147,7 +150,7 @@ def overdue(
         title=f"逾期未完成事项{_scope(unit, plan_id)}：截至 {request.as_of.isoformat()}，"
         f"{len(districts)} 个区共 {len(items)} 项",
         columns=[DISTRICT_COLUMN, *columns],
-        rows=_joined_rows(parts),
+        rows=joined_rows(parts),
         empty=empty,
         notes=notes,
     )
@@ -171,7 +174,7 @@ def due(
         lambda asked: district_due.views(asked, within=within, unit=unit, plan_id=plan_id),
         named=bool(unit or plan_id),
     )
-    items = _joined_items([(d, payload["items"]) for d, (_, payload) in parts])
+    items = joined_items([(d, payload["items"]) for d, (_, payload) in parts])
     start = request.as_of.replace(day=1).isoformat()
     # Each district's 黄灯 window is its own rules.yaml's: the city's reaches the furthest.
     until = max((payload["until"] for _, (_, payload) in parts), default=request.as_of.isoformat())
@@ -179,14 +182,14 @@ def due(
         "as_of": request.as_of.isoformat(),
         "from": start,
         "until": until,
-        "districts": _districts_json(districts),
+        "districts": districts_json(districts),
         "items": items,
     }
     view = View(
         title=f"到期事项：{start} 至 {until} 到期、截至 {request.as_of.isoformat()} 未完成，"
         f"{len(districts)} 个区共 {len(items)} 项",
         columns=[DISTRICT_COLUMN, *(parts[0][1][0].columns if parts else [])],
-        rows=_joined_rows(parts),
+        rows=joined_rows(parts),
         empty="这段时间没有到期未完成的事项。",
     )
     return Result(render(view, payload, request.fmt))
@@ -197,11 +200,11 @@ def units(request: Request, *, district: str | None = None) -> Result:
 
     _, districts = open_city(request, district)
     parts = each_district(request, districts, district_units.views, named=False)
-    items = _joined_items([(d, payload) for d, (_, payload) in parts])
+    items = joined_items([(d, payload) for d, (_, payload) in parts])
     view = View(
         title=f"责任单位及任务量：{len(districts)} 个区共 {len(items)} 个单位（逾期截至 {request.as_of.isoformat()}）",
         columns=[DISTRICT_COLUMN, *(parts[0][1][0].columns if parts else [])],
-        rows=_joined_rows(parts),
+        rows=joined_rows(parts),
     )
     return Result(render(view, items, request.fmt))
 
@@ -253,11 +256,11 @@ def list_(
         lambda asked: listing.views(asked, plan_id=plan_id, section=section, unit=unit),
         named=bool(unit or plan_id or section is not None),
     )
-    items = _joined_items([(d, payload) for d, (_, payload) in parts])
+    items = joined_items([(d, payload) for d, (_, payload) in parts])
     view = View(
         title=f"措施清单{_scope(unit, plan_id)}：{len(districts)} 个区共 {len(items)} 项",
         columns=[DISTRICT_COLUMN, *(parts[0][1][0].columns if parts else [])],
-        rows=_joined_rows(parts),
+        rows=joined_rows(parts),
         empty=parts[0][1][0].empty if parts else "没有符合条件的措施。",
     )
     return Result(render(view, items, request.fmt))
@@ -293,13 +296,13 @@ def owners(
     view = View(
         title=title,
         columns=[DISTRICT_COLUMN, *parts[0][1][0].columns],
-        rows=_joined_rows(parts),
+        rows=joined_rows(parts),
         notes=_each_ones_notes(parts),
         empty=parts[0][1][0].empty,
     )
     payload = {
-        "districts": _districts_json(districts),
-        "items": _joined_items([(d, [p]) for d, (_, p) in parts]),
+        "districts": districts_json(districts),
+        "items": joined_items([(d, [p]) for d, (_, p) in parts]),
     }
     return Result(render(view, payload, request.fmt))
 
@@ -314,8 +317,8 @@ def show(request: Request, *, district: str | None = None, ref: str) -> Result:
     among = f"（共 {len(districts)} 个区）" if len(parts) < len(districts) else ""
     title = f"{ref.strip()}：{len(parts)} 个区{among}，截至 {request.as_of.isoformat()}"
     payload = {
-        "districts": _districts_json(districts),
-        "items": _joined_items([(d, [p]) for d, (_, p) in parts]),
+        "districts": districts_json(districts),
+        "items": joined_items([(d, [p]) for d, (_, p) in parts]),
     }
     blocks = [(d.name, view) for d, (view, _) in parts]
     return Result(render_blocks(title, DISTRICT_COLUMN, blocks, payload, request.fmt))

@@ -15,10 +15,10 @@ from typing import Any
 from safety_plan.city.districts import District
 from safety_plan.city.editions import (
     DISTRICT_COLUMN,
-    _districts_json,
-    _joined_items,
-    _joined_rows,
+    districts_json,
     each_district,
+    joined_items,
+    joined_rows,
     open_city,
 )
 from safety_plan.commands.base import Request, Result
@@ -75,9 +75,9 @@ def _month(
 ) -> tuple[View, dict[str, Any]]:
     from safety_plan.commands.escalations import NO_RULES, POINTS_NOTE
 
-    items = _joined_items([(d, payload["items"]) for d, (_, payload) in parts])
+    items = joined_items([(d, payload["items"]) for d, (_, payload) in parts])
     as_of = request.as_of.isoformat()
-    payload = {"as_of": as_of, "districts": _districts_json(districts), "items": items}
+    payload = {"as_of": as_of, "districts": districts_json(districts), "items": items}
     notes = []
     if items:
         behind = len({i["district"] for i in items})
@@ -101,7 +101,7 @@ def _month(
     view = View(
         title=f"督办事项{scope}：截至 {as_of}，{len(districts)} 个区共 {len(items)} 条",
         columns=[DISTRICT_COLUMN, *(parts[0][1][0].columns if parts else [])],
-        rows=_joined_rows(parts),
+        rows=joined_rows(parts),
         empty="本月没有触发督办规则的单位。",
         notes=notes,
     )
@@ -121,8 +121,8 @@ def _visits(
         "as_of": first["as_of"],
         "visits": count,
         "candidates": sum(candidates.values()),
-        "districts": [{**d, "candidates": candidates.get(d["id"], 0)} for d in _districts_json(districts)],
-        "items": _joined_items([(d, payload["items"]) for d, (_, payload) in parts]),
+        "districts": [{**d, "candidates": candidates.get(d["id"], 0)} for d in districts_json(districts)],
+        "items": joined_items([(d, payload["items"]) for d, (_, payload) in parts]),
     }
     notes = [
         "各区按本区本季度督办分值（由低到高）、季末逾期次数和逾期天数合计排序，"
@@ -138,7 +138,7 @@ def _visits(
         title=f"{year}年第{number}季度专项督导建议名单{scope}：截至 {first['as_of']}，"
         f"{len(districts)} 个区共 {len(payload['items'])} 个单位",
         columns=[DISTRICT_COLUMN, *parts[0][1][0].columns],
-        rows=_joined_rows(parts),
+        rows=joined_rows(parts),
         empty="本季度没有逾期或触发督办规则的单位。",
         notes=notes,
     )

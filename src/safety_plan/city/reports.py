@@ -13,9 +13,9 @@ from typing import Any
 from safety_plan.city.districts import District
 from safety_plan.city.editions import (
     DISTRICT_COLUMN,
-    _joined_items,
-    _joined_rows,
     each_district,
+    joined_items,
+    joined_rows,
     open_city,
 )
 from safety_plan.city.standing import shared_ranks
@@ -47,7 +47,7 @@ def city_reports(request: Request, *, district: str | None = None) -> Result:
         "as_of": first["as_of"],
         "districts": standings,
         "summary": summary,
-        "units": _joined_items([(d, payload["units"]) for d, (_, payload) in parts]),
+        "units": joined_items([(d, payload["units"]) for d, (_, payload) in parts]),
     }
     return Result(text=render(_view(parts, standings, summary, first), payload, request.fmt))
 
@@ -104,6 +104,6 @@ def _view(
         title=f"{int(year)}年{int(month)}月报送情况：{len(standings)} 个区应报 {summary['due']} 个单位，"
         f"按时 {summary['on_time']}，逾期 {summary['late']}，未报 {summary['not_yet']}（截至 {first['as_of']}）",
         columns=[DISTRICT_COLUMN, *parts[0][1][0].columns],
-        rows=_joined_rows(parts),
+        rows=joined_rows(parts),
         notes=notes,
     )
