@@ -129,7 +129,7 @@ def test_done_date_after_the_as_of_day_does_not_count() -> None:
         what="建成监测分析系统",
         phrase="2025年6月底前",
     )
-    claim = Reported("区应急局", day("2025-06-10"), Status.done, day("2025-06-20"), None)
+    claim = Reported("区应急局", day("2025-06-10"), Status.done, day("2025-06-20"), None, "2025-06")
     p = CompiledPlan(obligations=[obligation], items={"demo-2.1": [claim]}, reports={}, phases=[])
     early = evaluate(obligation, p, day("2025-06-15"))
     assert (early.done, early.done_on, early.light) == (False, None, Light.yellow)  # 15 days ahead

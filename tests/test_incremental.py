@@ -83,6 +83,7 @@ def _full(data: Path) -> CompiledPlan:
 def _same(a: CompiledPlan, b: CompiledPlan) -> None:
     assert a.obligations == b.obligations
     assert a.items == b.items
+    assert list(a.items) == list(b.items), "refs in the order the months first name them"
     assert a.reports == b.reports
     assert a.closed_from == b.closed_from
     assert a.reported_by == b.reported_by

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -125,26 +125,43 @@ def closing_days(plan: CompiledPlan) -> list[dt.date | None]:
     day on it is done (a closer's ``done`` report counted, its date inside the window) or,
     for the monthly report, in (on time or late): green on every later day, whatever else
     is reported. Not applicable is left out: a later report can take it back."""
-    done_by: dict[tuple[str, str], list[tuple[dt.date, dt.date]]] = {}
-    for ref, entries in plan.items.items():
-        for r in entries:
-            if r.status is Status.done and r.done is not None:  # counted once both days have passed
-                done_by.setdefault((ref, r.unit), []).append((r.done, max(r.done, r.submitted)))
-    reports = plan.reports
-    found: list[dt.date | None] = []
-    for o in plan.obligations:
-        window = o.window
-        if o.met_by_report:
-            assert window is not None
-            found.append(reports.get((window.label, o.unit)))
-            continue
-        first: dt.date | None = None
-        for unit in o.closers:
-            for done, day in done_by.get((o.ref, unit), ()):
-                if (window is None or window.start <= done <= window.end) and (first is None or day < first):
-                    first = day
-        found.append(first)
-    return found
+    done_by = done_reports(plan.reported_by)
+    return [closing_day(o, done_by, plan.reports) for o in plan.obligations]
+
+
+DoneBy = dict[tuple[str, str], list[tuple[dt.date, dt.date]]]
+"""(ref, unit) → (done date, the day from which that report counts) of its ``done`` reports."""
+
+
+def done_reports(
+    reported_by: Mapping[tuple[str, str], Iterable[Reported]], pairs: Iterable[tuple[str, str]] | None = None
+) -> DoneBy:
+    """The ``done`` reports of ``reported_by`` (``CompiledPlan.reported_by``), of every
+    (ref, unit) or of those in ``pairs``, as ``closing_day`` looks them up."""
+    done_by: DoneBy = {}
+    for pair in reported_by if pairs is None else pairs:
+        found = [
+            (r.done, max(r.done, r.submitted))  # counted once both days have passed
+            for r in reported_by.get(pair, ())
+            if r.status is Status.done and r.done is not None
+        ]
+        if found:
+            done_by[pair] = found
+    return done_by
+
+
+def closing_day(o: Obligation, done_by: DoneBy, reports: Mapping[tuple[str, str], dt.date]) -> dt.date | None:
+    """One obligation's day of ``closing_days``, from its refs' ``done_reports``."""
+    window = o.window
+    if o.met_by_report:
+        assert window is not None
+        return reports.get((window.label, o.unit))
+    first: dt.date | None = None
+    for unit in o.closers:
+        for done, day in done_by.get((o.ref, unit), ()):
+            if (window is None or window.start <= done <= window.end) and (first is None or day < first):
+                first = day
+    return first
 
 
 def _evaluate_report(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from safety_plan.engine.calendar import adjusted_due, nominal_due, windows
@@ -167,8 +168,12 @@ def month_reports(names: Mapping[str, str], progress: MonthLike) -> MonthReports
         reports.append((unit, submitted))
         for item in report.items:
             done = None if item.done is None else one_day(item.done)
-            items.append((item.ref, Reported(unit, submitted, item.status, done, item.note)))
+            items.append((item.ref, Reported(unit, submitted, item.status, done, item.note, progress.month)))
     return MonthReports(progress.month, tuple(reports), tuple(items))
+
+
+_SUBMITTED = attrgetter("submitted")
+_SUBMISSION_ORDER = attrgetter("submitted", "month")
 
 
 def with_reports(static: CompiledPlan, months: Iterable[MonthReports]) -> CompiledPlan:
@@ -182,8 +187,69 @@ def with_reports(static: CompiledPlan, months: Iterable[MonthReports]) -> Compil
         for ref, entry in month.items:
             items.setdefault(ref, []).append(entry)
     for entries in items.values():
-        entries.sort(key=lambda r: r.submitted)
+        entries.sort(key=_SUBMITTED)
     return replace(static, items=items, reports=reports)
+
+
+def refs_of(month: MonthReports) -> tuple[str, ...]:
+    """The refs a month's items are about, each once, in the order they first appear."""
+    return tuple(dict.fromkeys(ref for ref, _ in month.items))
+
+
+def with_months_replaced(
+    plan: CompiledPlan,
+    gone: Mapping[str, Iterable[str]],
+    added: Iterable[MonthReports],
+    refs_by_month: Iterable[Iterable[str]],
+) -> CompiledPlan:
+    """``plan`` (as ``with_reports`` joined it) with the reports of the months ``gone`` (month
+    → the refs its items were about) taken out and those of the months ``added`` put in; the
+    same values ``with_reports`` gives over the months now, so that an edited month changes
+    only what it touched instead of joining every month again. ``refs_by_month``: each
+    month's ``refs_of`` now, in the files' order (the order ``with_reports`` meets refs in).
+
+    Only the obligations about a ref or a month touched get their closing day worked out
+    again; the rest keep the one ``plan`` was stored with."""
+    from safety_plan.engine.asof import closing_day, done_reports
+
+    added = list(added)
+    labels = {*gone, *(month.month for month in added)}
+    touched = {ref for refs in gone.values() for ref in refs}
+    touched.update(ref for month in added for ref, _ in month.items)
+    reports = {key: day for key, day in plan.reports.items() if key[0] not in gone}
+    lists: dict[str, list[Reported]] = {}
+    pairs: set[tuple[str, str]] = set()
+    """The (ref, unit) pairs whose reports changed: only their obligations may close otherwise."""
+    for ref in touched:
+        entries = plan.items.get(ref, ())
+        lists[ref] = [r for r in entries if r.month not in gone]
+        pairs.update((ref, r.unit) for r in entries if r.month in gone)
+    for month in added:
+        for unit, submitted in month.reports:
+            reports.setdefault((month.month, unit), submitted)
+        for ref, entry in month.items:
+            lists[ref].append(entry)
+            pairs.add((ref, entry.unit))
+    for entries in lists.values():
+        # Equal days in the files' order, as with_reports' stable sort leaves them: months
+        # are in the files' order, and a month's own entries keep theirs.
+        entries.sort(key=_SUBMISSION_ORDER)
+    old = plan.items
+    order = dict.fromkeys(ref for refs in refs_by_month for ref in refs)
+    items = {ref: lists[ref] if ref in lists else old[ref] for ref in order}
+    joined = replace(plan, items=items, reports=reports)
+    done_by = done_reports(joined.reported_by, pairs)
+    closed_from = list(plan.closed_from)
+    for index, o in enumerate(plan.obligations):
+        if o.met_by_report:
+            if o.window is not None and o.window.label in labels:
+                closed_from[index] = reports.get((o.window.label, o.unit))
+        elif o.ref in touched:
+            for unit in o.closers:
+                if (o.ref, unit) in pairs:
+                    closed_from[index] = closing_day(o, done_by, reports)
+                    break
+    return joined.knowing(closed_from)
 
 
 def supervision(rules: RulesFile) -> Supervision:

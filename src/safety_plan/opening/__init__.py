@@ -131,7 +131,7 @@ class Opening:
         return plan
 
     def _compile(self, dataset: Dataset | None) -> CompiledPlan:
-        from safety_plan.engine.compile import compile_plan, compile_static, with_reports
+        from safety_plan.engine.compile import compile_plan
 
         if dataset is None:  # a query of the plan alone: the files' entries suffice next time
             dataset = self.dataset(store=False)
@@ -139,8 +139,7 @@ class Opening:
             return compile_plan(dataset)
         from safety_plan.opening.incremental import store_parts
 
-        static = compile_static(dataset)
-        return with_reports(static, store_parts(self.data_dir, self.fingerprint, dataset, static))
+        return store_parts(self.data_dir, self.fingerprint, dataset)
 
     def _store(self, value: object) -> None:
         from safety_plan.opening import cache

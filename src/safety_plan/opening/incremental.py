@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -42,14 +43,26 @@ if TYPE_CHECKING:
 PROGRESS = "progress"
 
 
+class Bundled(NamedTuple):
+    """What the plan kept with its parts took from one month file."""
+
+    digest: str
+    """The digest of the contents it was compiled from."""
+    month: str
+    refs: tuple[str, ...]
+    """The refs its items are about (``compile.refs_of``)."""
+
+
 class StaticPlan(NamedTuple):
-    """The plan without its reports, as the cache names it (apart from the whole plan), and
-    what the checks of a month file need of it."""
+    """The plan in parts, as the cache names it (apart from the whole plan): the plan as the
+    month files bundled with it made it, what the checks of a month file need of it, and
+    what each of those months put in (so that a month edited since can be taken out)."""
 
     plan: CompiledPlan
+    """The whole plan, its ``closed_from`` with it, as of the months ``months`` names."""
     facts: ReportingFacts
-    months: dict[str, tuple[str, MonthReports]]
-    """Month file name → (the digest of the contents it was compiled from, its reports)."""
+    months: dict[str, Bundled]
+    """Month file name → what the plan took from it."""
 
 
 class Reopened(NamedTuple):
@@ -63,67 +76,79 @@ def reopen(
 ) -> Reopened | None:
     """The compiled plan from its cached parts, compiling only the months that changed; None
     when the parts cannot answer exactly (the caller then loads everything)."""
+    from safety_plan.engine.compile import refs_of, with_months_replaced
     from safety_plan.loading import month_file_names
 
     static = cache.load(data_dir, fingerprint.static, StaticPlan)
     if static is None:
         return None
     names = month_file_names(data_dir)
-    parts: dict[str, MonthReports] = {}
+    current: dict[str, MonthReports] = {}
+    """The months not as the plan has them: from entries of their own, or compiled here."""
+    kept: dict[str, Bundled] = {}
     changed: list[str] = []
-    apart = False
     for name in names:
         digest = fingerprint.months.get(f"{PROGRESS}/{name}")
         if digest is None:
             return None  # listed by the loader but not a regular file when the digest was taken
         bundled = static.months.get(name)
-        if bundled is not None and bundled[0] == digest:
-            parts[name] = bundled[1]
+        if bundled is not None and bundled.digest == digest:
+            kept[name] = bundled
             continue
         part = cache.load_part(data_dir / PROGRESS / name, _own_key(fingerprint, digest), MonthReports)
         if part is None:
             changed.append(name)
         else:
-            parts[name] = part
-            apart = True
+            current[name] = part
     compiled = _compile_months(data_dir, shown, changed, static, fingerprint) if changed else {}
     if compiled is None:
         return None
-    parts.update(compiled)
-    months = [parts[name] for name in names]
-    if len({m.month for m in months}) != len(months):
+    current.update(compiled)
+    labels = [kept[name].month if name in kept else current[name].month for name in names]
+    if len(set(labels)) != len(labels):
         return None  # two files for one month: the full path reports it
+    gone = {b.month: b.refs for name, b in static.months.items() if name not in kept}
+    plan = with_months_replaced(
+        static.plan,
+        gone,
+        [current[name] for name in names if name in current],
+        [kept[name].refs if name in kept else refs_of(current[name]) for name in names],
+    )
     if compiled and fresh():
         _store_months(data_dir, fingerprint, compiled)
-    elif apart and fresh():
-        # Nothing compiled here, but months edited earlier came from entries of their own: the
-        # plan is kept whole now (``Opening.plan``), and so are its parts, in one entry again.
-        _store_static(data_dir, fingerprint, static, parts)
-    from safety_plan.engine.compile import with_reports
+    elif gone and fresh():
+        # Nothing compiled here, but the months changed since the parts were kept (edited
+        # earlier, their entries of their own read here, or removed): the plan is kept whole
+        # now (``Opening.plan``), and so are its parts, in one entry again.
+        _store_static(data_dir, fingerprint, StaticPlan(plan, static.facts, kept), current)
+    return Reopened(plan, bool(changed))
 
-    return Reopened(with_reports(static.plan, months), bool(changed))
 
+def store_parts(data_dir: Path, fingerprint: Fingerprint, dataset: Dataset) -> CompiledPlan:
+    """The compiled plan of a valid data set, its parts kept."""
+    from safety_plan.engine.compile import compile_static, with_reports
 
-def store_parts(
-    data_dir: Path, fingerprint: Fingerprint, dataset: Dataset, static: CompiledPlan
-) -> list[MonthReports]:
-    """Keep the parts of a valid data set's plan; returns its months' reports, in order."""
     months = _month_reports(dataset)
-    _store_static(data_dir, fingerprint, StaticPlan(static, dataset.reporting_facts, {}), months)
-    return list(months.values())
+    plan = with_reports(compile_static(dataset), months.values())
+    _store_static(data_dir, fingerprint, StaticPlan(plan, dataset.reporting_facts, {}), months)
+    return plan
 
 
 def _store_static(
     data_dir: Path, fingerprint: Fingerprint, static: StaticPlan, months: dict[str, MonthReports]
 ) -> None:
-    """Keep the static plan with every month's reports, each with the digest it was compiled
-    from (the fingerprint's: built here from the files it was taken of)."""
-    bundled = {
-        name: (digest, part)
-        for name, part in months.items()
-        if (digest := fingerprint.months.get(f"{PROGRESS}/{name}")) is not None
-    }
-    cache.store(data_dir, fingerprint.static, StaticPlan(static.plan, static.facts, bundled))
+    """Keep the plan in parts: ``static``'s, with what it took from each month, ``months``
+    (those compiled from the files the fingerprint was taken of) or those it bundled."""
+    from safety_plan.engine.compile import refs_of
+
+    bundled = dict(static.months)
+    for name, part in months.items():
+        digest = fingerprint.months.get(f"{PROGRESS}/{name}")
+        if digest is not None:
+            bundled[name] = Bundled(digest, part.month, refs_of(part))
+    # The plan alone with its closing days: its index by unit costs less to build than to read.
+    plan = replace(static.plan).knowing(static.plan.closed_from)
+    cache.store(data_dir, fingerprint.static, StaticPlan(plan, static.facts, bundled))
 
 
 def _compile_months(
