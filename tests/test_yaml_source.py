@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from safety_plan.loading import yaml_source
 from safety_plan.loading.yaml_source import parse_yaml
@@ -87,3 +88,13 @@ def test_aliases_repeating_a_long_text_past_the_bound_are_refused(monkeypatch: p
             "aliases repeat text in the document to more than 1,000 characters beyond the file's own",
         )
     ]
+
+
+def test_a_value_repeated_quoted_and_plain_keeps_each_ones_type() -> None:
+    """Tags are looked up per file and value (``_Loader.resolve``): quoting still decides."""
+    raw = "a: [2025-06-01, '2025-06-01', 2025-06-01, 12, '12', 12, null, 'null', ~, done, 'done']\n"
+    parsed = parse_yaml(raw.encode(), "x.yaml", positions=False)
+    assert parsed.data == yaml.load(raw, Loader=yaml.SafeLoader)
+    assert [type(v).__name__ for v in parsed.data["a"]] == [
+        "date", "str", "date", "int", "str", "int", "NoneType", "str", "NoneType", "str", "str"
+    ]  # fmt: skip

@@ -27,9 +27,33 @@ from safety_plan.positions import Loc, Position, SourceMap
 from safety_plan.problems import Level, Problem
 
 try:  # libyaml when present: several times faster than the pure-Python parser
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):
+    """The safe loader, each scalar's tag resolved once per file and value.
+
+    A plain scalar's tag comes from matching it against the implicit resolvers' patterns, in
+    Python, for every node; a month file says ``done``, a date and a unit's name hundreds of
+    times over. The tag depends on nothing but the node's kind, its value and whether it was
+    quoted (the resolvers are the safe loader's own, fixed), so a file's repeats are looked up.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[tuple[Any, Any, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if value is None:  # a mapping or a sequence: resolved at once
+            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return, no-untyped-call]
+        key = (kind, value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag
+
 
 MAX_NODES = 200_000
 """More nodes than any real plan file holds; past it, aliases are being used as a bomb."""
