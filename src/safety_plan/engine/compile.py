@@ -213,6 +213,8 @@ def with_months_replaced(
     from safety_plan.engine.asof import closing_day, done_reports
 
     added = list(added)
+    if not gone and not added:
+        return plan
     labels = {*gone, *(month.month for month in added)}
     touched = {ref for refs in gone.values() for ref in refs}
     touched.update(ref for month in added for ref, _ in month.items)

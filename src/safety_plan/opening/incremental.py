@@ -3,13 +3,15 @@ checked and compiled; the rest of the plan comes from the cache as it was.
 
 Every month a unit's reports are edited or a new month's file arrives; the plan, the units
 and the schedule do not change. So besides the whole compiled plan (the warm query's one
-read), the cache keeps it in parts: the plan without its reports (``compile_static``), with
-the facts the month checks need of it (``month_checks.ReportingFacts``) and every month
-file's compiled reports (``month_reports``) as they were then, each with the digest of the
-contents it was compiled from, under the digest of everything but the month files
-(``Fingerprint.static``): one read for all the months that did not change. A month compiled
-again after an edit is kept in an entry of its own, under that file's contents and the same
-digest, until the next time the plan is kept whole takes it into the parts.
+read), the cache keeps it in parts: the plan with each obligation's closing day, the facts
+the month checks need of it (``month_checks.ReportingFacts``) and, for every month file it
+was joined from, the digest of the contents it was compiled from and the refs its reports
+were about (``Bundled``), under the digest of everything but the month files
+(``Fingerprint.static``): one read for all the months that did not change. A month that
+changed is compiled (``month_reports``) and patched in (``compile.with_months_replaced``:
+its old reports out, its new ones in). A month compiled again after an edit is kept in an
+entry of its own, under that file's contents and the same digest, until the next time the
+plan is kept whole takes it into the parts.
 
 It stays exact. The parts are stored only from a data set that had no error, and a part is
 used only while everything it was built from is unchanged. A month that changed is read
