@@ -21,11 +21,14 @@ same everywhere. The rules (DESIGN.md, "What the words mean"):
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from itertools import compress, count
+from operator import attrgetter
 
 from safety_plan.engine.types import CompiledPlan, Kind, Obligation, PhaseSpan, Reported
 from safety_plan.vocabulary import Status
@@ -41,8 +44,13 @@ class Light(StrEnum):
     green = "green"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Evaluation:
+    """One obligation's state as of a day. Not frozen, though nothing changes one
+    (``dataclasses.replace`` makes another): a frozen dataclass sets each field through
+    ``object.__setattr__``, six times the cost, and a query makes one per obligation still
+    open."""
+
     obligation: Obligation
     done: bool
     done_on: dt.date | None
@@ -200,9 +208,10 @@ def _light(
 # --- the snapshot every command reads -------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class OverdueRow:
-    """One overdue obligation; for a recurring duty, its latest missed occurrence."""
+    """One overdue obligation; for a recurring duty, its latest missed occurrence (not frozen,
+    as ``Evaluation``)."""
 
     evaluation: Evaluation
     missed: int | None = None
@@ -293,18 +302,31 @@ class Snapshot:
 
     @cached_property
     def _in_force(self) -> tuple[list[Obligation], list[dt.date | None]]:
-        """``obligations`` and, in the same order, each one's ``CompiledPlan.closed_from``."""
+        """``obligations`` and, in the same order, each one's ``CompiledPlan.closed_from``.
+
+        The plan's obligations are in ``sort_key`` order (``compile.all_obligations``) and only
+        a deadline with a change approved by the day moves: each is taken out and put back at
+        its new place, instead of sorting the whole plan again (a few against thousands)."""
         obligations = self.plan.obligations
         closed_from = self.plan.closed_from
-        if not any(o.changes for o in obligations):
-            return obligations, closed_from
         as_of = self.as_of
-        moved = [
-            (o._replace(due=o.due_as_of(as_of), original_due=o.due) if _in_force(o, as_of) else o, closed)
-            for o, closed in zip(obligations, closed_from, strict=True)
+        moving = [
+            i for i in compress(count(), map(_CHANGES, obligations)) if _in_force(obligations[i], as_of)
         ]
-        moved.sort(key=lambda pair: pair[0].sort_key)
-        return [o for o, _ in moved], [closed for _, closed in moved]
+        if not moving:
+            return obligations, closed_from
+        kept = list(obligations)
+        kept_closed = list(closed_from)
+        moved = []
+        for i in reversed(moving):
+            o = kept.pop(i)
+            moved.append((o._replace(due=o.due_as_of(as_of), original_due=o.due), kept_closed.pop(i)))
+        for o, closed in moved:
+            # sort_key ends with (ref, unit), one deadline's own: no other obligation ties it.
+            at = bisect_right(kept, o.sort_key, key=_SORT_KEY)
+            kept.insert(at, o)
+            kept_closed.insert(at, closed)
+        return kept, kept_closed
 
     def evaluate_one(self, obligation: Obligation) -> Evaluation:
         """One obligation (possibly from another day's snapshot) as of this day, with the due
@@ -360,9 +382,13 @@ class Snapshot:
         holders = None if unit is None else {unit, *self.plan.members.get(unit, ())}
         return [
             self._evaluate(o)
-            for o in self.obligations
-            if o.due <= day and (holders is None or o.unit in holders) and (plan is None or o.plan == plan)
+            for o in self.obligations[: self._due_by(day)]
+            if (holders is None or o.unit in holders) and (plan is None or o.plan == plan)
         ]
+
+    def _due_by(self, day: dt.date) -> int:
+        """How many of ``obligations`` are due by ``day``: they come first, in due order."""
+        return bisect_right(self.obligations, day, key=_DUE)
 
     def _still_open(self, *, unit: str | None = None, plan: str | None = None) -> list[Evaluation]:
         """Evaluations of the obligations that can be overdue: due by the day and not closed
@@ -375,11 +401,11 @@ class Snapshot:
         as_of = self.as_of
         holders = None if unit is None else {unit, *self.plan.members.get(unit, ())}
         obligations, closed_from = self._in_force
+        due = self._due_by(as_of)
         found: list[Evaluation] = []
-        for o, closed in zip(obligations, closed_from, strict=True):
+        for o, closed in zip(obligations[:due], closed_from[:due], strict=True):
             if (
-                o.due <= as_of
-                and (closed is None or closed > as_of)
+                (closed is None or closed > as_of)
                 and (holders is None or o.unit in holders)
                 and (plan is None or o.plan == plan)
             ):
@@ -458,6 +484,11 @@ class Snapshot:
 def snapshot(plan: CompiledPlan, as_of: dt.date, warn_days: int | None = None) -> Snapshot:
     """The plan as of ``as_of``; ``warn_days`` defaults to ``rules.yaml``'s ``yellow_days``."""
     return Snapshot(plan, as_of, warn_days)
+
+
+_CHANGES = attrgetter("changes")
+_SORT_KEY = attrgetter("sort_key")
+_DUE = attrgetter("due")
 
 
 def _in_force(obligation: Obligation, day: dt.date) -> bool:
