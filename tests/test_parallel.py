@@ -179,6 +179,27 @@ def test_work_worth_a_fork_gets_one(monkeypatch: pytest.MonkeyPatch) -> None:
     assert forked == [1]
 
 
+def test_what_a_fork_would_save_is_what_the_parent_would_not_do() -> None:
+    assert parallel._gain([0.1, 0.1, 0.1, 0.1], 2) == pytest.approx(0.2)  # half of it
+    assert parallel._gain([0.15, 0.003, 0.003], 2) == pytest.approx(0.006)  # the heaviest waits
+    assert parallel._gain([0.1], 2) == 0.0
+    assert parallel._gain([], 2) == 0.0
+
+
+def test_one_heavy_item_among_light_ones_is_not_worth_a_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One district corrected among a few: the parent would read the others' kept answers in
+    less time than a fork costs, so the heavy one is worked on here."""
+    monkeypatch.delenv("SAFETY_PLAN_JOBS", raising=False)
+    monkeypatch.setattr(parallel, "_cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "_Worker", lambda *args: pytest.fail("forked for one heavy item"))
+    # The lightest takes 3 ms by this clock (a busy machine cannot stretch it): the heavy one,
+    # 50 times its size, would take 150 ms, but the parent would save only the other two's 6 ms.
+    clock = iter([0.0, 0.003])
+    monkeypatch.setattr(parallel, "time", SimpleNamespace(perf_counter=lambda: next(clock)))
+    sizes = [50, 1, 1, 1]
+    assert _take(map_items(lambda i: i, range(4), size=lambda i: sizes[i])) == [0, 1, 2, 3]
+
+
 def test_the_lightest_is_timed_and_a_district_to_build_again_goes_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

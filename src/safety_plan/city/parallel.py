@@ -16,8 +16,9 @@ have. Exceptions the caller expects (``UsageError``: a ``--unit`` some districts
 travel back as they are instead, sparing the parent that work.
 
 Sequential where parallel does not pay: one CPU, not Linux, another thread running (a fork
-copies only the calling thread), one district, or little work, judged from the time the
-lightest district took (timed: ``MIN_PARALLEL_SECONDS``), as for a few districts' warm queries.
+copies only the calling thread), one district, or little to gain, judged from the time the
+lightest district took (``MIN_GAIN_SECONDS``), as for a few districts' warm queries or one
+corrected district among a few.
 ``SAFETY_PLAN_JOBS=N`` sets the number of processes, the parent included, without timing
 (1: one district after another).
 """
@@ -47,11 +48,15 @@ JOBS_VARIABLE = "SAFETY_PLAN_JOBS"
 FORKS = sys.platform.startswith("linux")
 """Linux only: macOS has ``fork`` but its system libraries may not survive one (Python's own
 ``multiprocessing`` stopped forking there), and Windows has none."""
-MIN_PARALLEL_SECONDS = 0.15
-"""Fork only when the rest of the work would take one process this long. A fork, the pages it
-then copies and the answers' way back cost the parent about 20 ms, and the first district's
-time, which includes first-use costs, is up to twice a later one's; measured (README's "City
-scale"), a warm query gains nothing from a worker at 4 districts and a fifth at 8."""
+MIN_GAIN_SECONDS = 0.04
+"""Fork only when the other processes would save the parent this long: the work left, less
+what the parent would still do (the heaviest item, or its even share, whichever is longer).
+A fork, the pages it then copies and the answers' way back cost the parent about 20 ms, and
+the first district's time, which includes first-use costs, is up to twice a later one's, so
+the estimate is generous. Measured (README's "City scale"): a warm query gains nothing from a
+worker at 4 districts; after one district's correction, a worker that takes it while the
+parent reads the others' kept answers costs more than it saves at 4 districts (the others
+take 10 ms) and saves 35 ms at 16."""
 
 
 def map_items(
@@ -78,8 +83,9 @@ def map_items(
         first = order.pop()  # the lightest: the heaviest (a district to build again) waits for the fork
         started = time.perf_counter()
         answers[first] = _here(work, items[first])
-        rest = sum(sizes[i] for i in order) / sizes[first] if sizes[first] else len(order)
-        if (time.perf_counter() - started) * rest < MIN_PARALLEL_SECONDS:
+        took = time.perf_counter() - started
+        seconds = [took * sizes[i] / sizes[first] if sizes[first] else took for i in order]
+        if _gain(seconds, count) < MIN_GAIN_SECONDS:
             return answers
     queue = _queue(order)
     if queue is None:
@@ -101,6 +107,13 @@ def map_items(
         for worker in workers:  # interrupted: no worker outlives the command
             worker.stop()
     return answers
+
+
+def _gain(seconds: list[float], count: int) -> float:
+    """What ``count`` processes would save one on items taking ``seconds`` each: one
+    process's total, less the heaviest item or an even share, whichever is longer."""
+    total = sum(seconds)
+    return total - max(max(seconds, default=0.0), total / count)
 
 
 def jobs(count: int) -> tuple[int, bool]:
