@@ -284,6 +284,42 @@ def test_a_change_applies_from_its_approval_day_on(tmp_path: Path) -> None:
     assert snapshot(p, day("2025-06-30")).overdue() == []
 
 
+AROUND = (
+    MOVED
+    + """\
+  - {id: demo-1.1, measure: demo-1, due: 2025-06-30, phrase: 6月底前, what: 制定子方案}
+  - {id: demo-3.1, measure: demo-3, due: 2025-11-30, phrase: 11月底前, what: 完成风险辨识}
+  - {id: demo-4.1, measure: demo-4, due: 2024-06-30, phrase: 6月底前, what: 创建示范岗}
+"""
+)
+
+
+def test_a_moved_deadline_takes_its_place_among_the_others(tmp_path: Path) -> None:
+    """Put back where sorting the whole plan by ``sort_key`` would put it, its closing day
+    (``closed_from``, same order) moving with it."""
+    done = """\
+    reports:
+      - unit: 区应急局
+        submitted: 2025-05-25
+        items:
+          - {ref: demo-1.1, status: done, done: 2025-05-20}
+          - {ref: demo-2.1, status: done, done: 2025-05-21}
+    """
+    p = plan(tmp_path, schedule=AROUND, progress={"2025-05": done})
+    closing = {(o.ref, o.unit): closed for o, closed in zip(p.obligations, p.closed_from, strict=True)}
+    assert closing[("demo-2.1", "区应急局")] == day("2025-05-25")  # counted once submitted
+
+    def order(as_of: str) -> list[str]:
+        obligations, closed_from = snapshot(p, day(as_of))._in_force
+        assert obligations == sorted(obligations, key=lambda o: o.sort_key)
+        assert closed_from == [closing[(o.ref, o.unit)] for o in obligations]
+        return [o.ref for o in obligations]
+
+    assert order("2025-01-31") == ["demo-4.1", "demo-2.1", "demo-1.1", "demo-3.1"]  # not yet moved
+    assert order("2025-08-31") == ["demo-4.1", "demo-1.1", "demo-3.1", "demo-2.1"]  # to 2025-12-31
+    assert order("2025-09-01") == ["demo-4.1", "demo-1.1", "demo-2.1", "demo-3.1"]  # to 2025-10-31
+
+
 def test_changes_approved_in_a_month(tmp_path: Path) -> None:
     p = plan(tmp_path, schedule=MOVED)
     found = changes_approved(p, day("2025-03-01"), day("2025-03-31"))
