@@ -117,6 +117,22 @@ def test_a_killed_write_leaves_no_temporary_file_behind(tmp_path: Path) -> None:
     assert files._running(os.getpid())
 
 
+def test_a_temporary_is_new_ours_alone_and_named_for_the_sweep(tmp_path: Path, monkeypatch) -> None:
+    """``files._new_temporary``: what ``tempfile.mkstemp`` gave, a name already taken is
+    never opened (another is drawn), and the sweep recognises the name."""
+    target = tmp_path / "entry.cache"
+    draws = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
+    monkeypatch.setattr(files.os, "urandom", lambda n: next(draws))
+    taken = tmp_path / f".entry.cache.{os.getpid()}.000000000000.tmp"
+    fd, first = files._new_temporary(target)
+    os.close(fd)
+    assert first == taken and (first.stat().st_mode & 0o777) == 0o600
+    fd, second = files._new_temporary(target)  # the first draw again: taken, so drawn anew
+    os.close(fd)
+    assert second.name == f".entry.cache.{os.getpid()}.010101010101.tmp"
+    assert first.read_bytes() == b""
+
+
 # --- through the CLI ----------------------------------------------------------------------
 
 

@@ -98,3 +98,54 @@ def test_a_value_repeated_quoted_and_plain_keeps_each_ones_type() -> None:
     assert [type(v).__name__ for v in parsed.data["a"]] == [
         "date", "str", "date", "int", "str", "int", "NoneType", "str", "NoneType", "str", "str"
     ]  # fmt: skip
+
+
+def test_plain_values_of_every_first_character_resolve_as_pyyaml_resolves_them() -> None:
+    """``_Loader.resolve`` answers "text" without PyYAML's resolvers for a plain value whose
+    first character none of them looks at: the tags stay PyYAML's own for every kind of start."""
+    values = ["d1三星镇", "区应急局", "done", "yes", "No", "on", "~", "null", "Null", "", "-1", "+2", ".5",
+              "0o7", "2025-06-01", "2025-06-01 10:00:00", "<<", "=", "!x", "&x", "*x", "_x", "x: y"]  # fmt: skip
+    raw = "".join(f"- {yaml.safe_dump(v, default_style=None).splitlines()[0]}\n" for v in values)
+    raw += "".join(f"- {v}\n" for v in values if v and v[0] not in "!&*" and ": " not in v)
+    ours = yaml_source._Loader(raw).get_single_node()
+    theirs = yaml.compose(raw, Loader=yaml.SafeLoader)  # the pure-Python loader, no lookups of ours
+    assert [(n.value, n.tag) for n in ours.value] == [(n.value, n.tag) for n in theirs.value]
+    kinds = {n.tag.rsplit(":", 1)[-1] for n in ours.value}
+    assert kinds >= {"str", "bool", "null", "int", "float", "timestamp"}
+
+
+def test_pyyaml_non_printable_is_primed_with_a_pattern_matching_the_same_characters() -> None:
+    """``loading.pyyaml``: the cheaper pattern finds exactly what PyYAML's own finds, over every
+    code point (``re.UNICODE`` only keeps the cache from answering with the primed one)."""
+    import re
+
+    from safety_plan.loading.pyyaml import FORBIDDEN_BY_YAML, PYYAML_NON_PRINTABLE
+
+    every = "".join(map(chr, range(0x110000)))
+    original = re.compile(PYYAML_NON_PRINTABLE, re.UNICODE)
+    assert original.findall(every) == re.compile(FORBIDDEN_BY_YAML).findall(every)
+    # And PyYAML still compiles that pattern (else the priming is a no-op, and costs come back).
+    import ast
+    import inspect
+
+    written = [
+        ast.literal_eval(node.value.args[0])
+        for node in ast.walk(ast.parse(inspect.getsource(yaml.reader)))
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "NON_PRINTABLE" for t in node.targets)
+        and isinstance(node.value, ast.Call)
+    ]
+    assert written == [PYYAML_NON_PRINTABLE]
+
+
+def test_importing_the_loader_first_gives_pyyaml_the_primed_pattern() -> None:
+    """As the command does: the loader is imported before anything else imports yaml."""
+    import subprocess
+    import sys
+
+    code = (
+        "import safety_plan.loading.yaml_source, yaml\n"
+        "from safety_plan.loading.pyyaml import FORBIDDEN_BY_YAML\n"
+        "assert yaml.reader.Reader.NON_PRINTABLE.pattern == FORBIDDEN_BY_YAML\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -6,8 +6,8 @@ Writing files so that a crash or a full disk never leaves one half-written.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -24,12 +24,10 @@ def write_atomic(target: Path, content: str | bytes, *, durable: bool = True, sw
     data = content.encode("utf-8") if isinstance(content, str) else content
     if sweep:
         _remove_stale_temporaries(target)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent or "."
-    )
+    fd, tmp = _new_temporary(target)
     try:
-        os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, "wb") as handle:
+            os.chmod(tmp, _mode_for(target))
             handle.write(data)
             handle.flush()
             if durable:
@@ -38,6 +36,32 @@ def write_atomic(target: Path, content: str | bytes, *, durable: bool = True, sw
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_TEMPORARY_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NOINHERIT", 0)
+)
+
+
+def _new_temporary(target: Path) -> tuple[int, Path]:
+    """A file of our own beside ``target``, ``.<name>.<pid>.<random>.tmp``, open for writing.
+
+    What ``tempfile.mkstemp`` does (a random name, created only if it does not exist, readable
+    by us alone until ``write_atomic`` gives it the target's mode), without importing
+    ``tempfile``, and ``random`` with it, into every run that writes: the query run after a
+    month's reports were corrected writes two cache entries and nothing else."""
+    for _ in range(100):
+        tmp = target.parent / f".{target.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+        try:
+            return os.open(tmp, _TEMPORARY_FLAGS, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(target.parent))
 
 
 def _mode_for(target: Path) -> int:

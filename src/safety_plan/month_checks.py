@@ -14,44 +14,46 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePath
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple
 
 from safety_plan.problems import Level
 from safety_plan.suggest import did_you_mean
 from safety_plan.vocabulary import Status
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from safety_plan.dataset import Dataset
     from safety_plan.loading.salvage import DroppedReference
 
+    # What the checks read of a month, as types only: a Protocol class costs its import
+    # more than the rest of this module, which the run after a correction imports.
 
-class ItemLike(Protocol):
-    @property
-    def ref(self) -> str: ...
-    @property
-    def status(self) -> Status: ...
-    @property
-    def done(self) -> dt.date | None: ...
-    @property
-    def note(self) -> str | None: ...
+    class ItemLike(Protocol):
+        @property
+        def ref(self) -> str: ...
+        @property
+        def status(self) -> Status: ...
+        @property
+        def done(self) -> dt.date | None: ...
+        @property
+        def note(self) -> str | None: ...
 
+    class ReportLike(Protocol):
+        @property
+        def unit(self) -> str: ...
+        @property
+        def submitted(self) -> dt.date: ...
+        @property
+        def items(self) -> Sequence[ItemLike]: ...
 
-class ReportLike(Protocol):
-    @property
-    def unit(self) -> str: ...
-    @property
-    def submitted(self) -> dt.date: ...
-    @property
-    def items(self) -> Sequence[ItemLike]: ...
+    class MonthLike(Protocol):
+        """A month file's values: ``models.ProgressFile`` or ``loading.month_shape.MonthFile``."""
 
-
-class MonthLike(Protocol):
-    """A month file's values: ``models.ProgressFile`` or ``loading.month_shape.MonthFile``."""
-
-    @property
-    def month(self) -> str: ...
-    @property
-    def reports(self) -> Sequence[ReportLike]: ...
+        @property
+        def month(self) -> str: ...
+        @property
+        def reports(self) -> Sequence[ReportLike]: ...
 
 
 class Finding(NamedTuple):

@@ -44,6 +44,14 @@ class Light(StrEnum):
     green = "green"
 
 
+# The enum members the evaluation reads, once: on Python 3.11 ``Status.done`` is a descriptor
+# call (some 180 ns, a dozen times a plain name's), and a query reads these for every report
+# about every obligation still open.
+_DONE, _NOT_APPLICABLE, _DONE_VALUE = Status.done, Status.not_applicable, Status.done.value
+_RED, _YELLOW, _GREEN = Light.red, Light.yellow, Light.green
+_RECURRING, _DEADLINE = Kind.recurring, Kind.deadline
+
+
 @dataclass(slots=True)
 class Evaluation:
     """One obligation's state as of a day. Not frozen, though nothing changes one
@@ -71,7 +79,7 @@ class Evaluation:
 
     @property
     def overdue(self) -> bool:
-        return self.light is Light.red
+        return self.light is _RED
 
 
 def _counted(plan: CompiledPlan, ref: str, units: Iterable[str], as_of: dt.date) -> list[Reported]:
@@ -99,7 +107,7 @@ def evaluate(
     closing = [
         r
         for r in reported
-        if r.status is Status.done
+        if r.status is _DONE
         and r.done is not None
         and r.done <= as_of
         and (window is None or r.done in window)
@@ -113,14 +121,14 @@ def evaluate(
         r
         for r in reported
         if (window is None or window.start <= r.submitted <= window.end)
-        and (r.status is not Status.done or r in closing)
+        and (r.status is not _DONE or r in closing)
     ]
     latest = relevant[-1] if relevant else None
-    not_applicable = latest is not None and latest.status is Status.not_applicable
+    not_applicable = latest is not None and latest.status is _NOT_APPLICABLE
     done = bool(done_dates)
-    status = Status.done.value if done else latest.status.value if latest else NOT_REPORTED
+    status = _DONE_VALUE if done else latest.status.value if latest else NOT_REPORTED
     note = next((r.note for r in reversed(relevant if window is not None else reported) if r.note), None)
-    grace = grace_days if obligation.kind is Kind.recurring else 0
+    grace = grace_days if obligation.kind is _RECURRING else 0
     light, days = _light(obligation.due, done or not_applicable, as_of, warn_days, grace)
     return Evaluation(
         obligation, done, min(done_dates) if done else None, status, note, light, days, not_applicable
@@ -151,7 +159,7 @@ def done_reports(
         found = [
             (r.done, max(r.done, r.submitted))  # counted once both days have passed
             for r in reported_by.get(pair, ())
-            if r.status is Status.done and r.done is not None
+            if r.status is _DONE and r.done is not None
         ]
         if found:
             done_by[pair] = found
@@ -184,7 +192,7 @@ def _evaluate_report(
     # A late report is not done (it counts against the unit's on-time rate) but it is no
     # longer overdue once it has come in: 红灯 is for reports still missing.
     light, days = _light(obligation.due, done or status == LATE, as_of, warn_days)
-    if status == MISSING and light is not Light.red:
+    if status == MISSING and light is not _RED:
         status = NOT_REPORTED  # not yet due: nothing is missing yet
     return Evaluation(
         obligation, done, submitted if done else None, status, None, light, days, submitted=submitted
@@ -196,13 +204,13 @@ def _light(
 ) -> tuple[Light, int]:
     """The light, and the days overdue (0 unless red), counted from the end of any grace."""
     if closed:
-        return Light.green, 0
+        return _GREEN, 0
     red_from = due + dt.timedelta(days=grace_days) if grace_days else due
     if red_from <= as_of:
-        return Light.red, (as_of - red_from).days
+        return _RED, (as_of - red_from).days
     if (due - as_of).days <= warn_days:
-        return Light.yellow, 0
-    return Light.green, 0
+        return _YELLOW, 0
+    return _GREEN, 0
 
 
 # --- the snapshot every command reads -------------------------------------------------
@@ -362,7 +370,7 @@ class Snapshot:
         for ev in self._still_open(unit=unit, plan=plan):
             if not ev.overdue:
                 continue
-            if ev.obligation.kind is Kind.deadline:
+            if ev.obligation.kind is _DEADLINE:
                 rows.append(OverdueRow(ev))
             else:
                 missed[(ev.obligation.ref, ev.obligation.unit)].append(ev)

@@ -155,7 +155,7 @@ def _note(note: str | None) -> Any:
     """A note that a YAML 1.1 reader (the loader) would take for something else is quoted."""
     if note is None:
         return None
-    import yaml
+    from safety_plan.loading.pyyaml import yaml
 
     try:
         plain = yaml.safe_load(note)

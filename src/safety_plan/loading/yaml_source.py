@@ -21,8 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
+from safety_plan.loading.pyyaml import yaml
 from safety_plan.positions import Loc, Position, SourceMap
 from safety_plan.problems import Level, Problem
 
@@ -30,6 +29,9 @@ try:  # libyaml when present: several times faster than the pure-Python parser
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+_STR = "tag:yaml.org,2002:str"
 
 
 class _Loader(_SafeLoader):
@@ -41,6 +43,12 @@ class _Loader(_SafeLoader):
     quoted (the resolvers are the safe loader's own, fixed), so a file's repeats are looked up.
     """
 
+    _MAY_RESOLVE = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key is not None)
+    """The first characters a plain scalar can have to be anything but text (digits, signs,
+    ``y``/``n``/``t``/``f``/``o`` …), and ``""`` for the empty one."""
+    _TEXT_ONLY = None not in _SafeLoader.yaml_implicit_resolvers and not _SafeLoader.yaml_path_resolvers
+    """No resolver for any first character nor for a path: what makes ``_MAY_RESOLVE`` exact."""
+
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._tags: dict[tuple[Any, Any, Any], str] = {}
@@ -48,6 +56,8 @@ class _Loader(_SafeLoader):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if value is None:  # a mapping or a sequence: resolved at once
             return super().resolve(kind, value, implicit)  # type: ignore[no-any-return, no-untyped-call]
+        if self._TEXT_ONLY and (not implicit[0] or value[:1] not in self._MAY_RESOLVE):
+            return _STR  # quoted, or a plain value no resolver looks at: a name, a note (most of a file)
         key = (kind, value, implicit)
         tag = self._tags.get(key)
         if tag is None:
@@ -64,7 +74,6 @@ is a few thousand; one 1 MB note reused 200 times (200 MB of output) is a bomb o
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = yaml.constructor.SafeConstructor()
-_STR = _TAG + "str"
 
 
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"

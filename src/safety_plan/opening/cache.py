@@ -148,7 +148,7 @@ def _write(entry: Path, header: bytes, value: object) -> None:
     secret = _secret()
     if secret is None:
         return
-    from safety_plan.files import write_atomic  # tempfile and random: only when writing
+    from safety_plan.files import write_atomic  # only when writing
 
     try:
         with paused_gc():  # pickling a large plan with the collector on takes twice as long
