@@ -31,7 +31,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 
-_STR = "tag:yaml.org,2002:str"
+_TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 
 
 class _Loader(_SafeLoader):
@@ -40,7 +41,9 @@ class _Loader(_SafeLoader):
     A plain scalar's tag comes from matching it against the implicit resolvers' patterns, in
     Python, for every node; a month file says ``done``, a date and a unit's name hundreds of
     times over. The tag depends on nothing but the node's kind, its value and whether it was
-    quoted (the resolvers are the safe loader's own, fixed), so a file's repeats are looked up.
+    quoted (the resolvers are the safe loader's own, fixed), so a file's repeats are looked up,
+    and a value no resolver can match (quoted, or starting with a character none looks at:
+    a name, a note) is text without a look-up.
     """
 
     _MAY_RESOLVE = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key is not None)
@@ -71,7 +74,6 @@ MAX_ALIAS_TEXT = 4_000_000
 """How many characters of text aliases may add to a file: a short note reused in every report
 is a few thousand; one 1 MB note reused 200 times (200 MB of output) is a bomb of another kind."""
 
-_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = yaml.constructor.SafeConstructor()
 
