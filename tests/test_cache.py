@@ -218,6 +218,7 @@ def test_a_warm_open_walks_the_files_once(private: Path, demo: Path, monkeypatch
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     import safety_plan.loading as loading
+    from safety_plan.loading import plain_yaml
 
     parsed: list[str] = []
     real = loading.parse_yaml
@@ -226,7 +227,15 @@ def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         parsed.append(Path(path).name)
         return real(raw, path, **options)
 
+    def counting_plain(raw: bytes) -> dict[str, Any] | None:
+        data = real_plain(raw)
+        if data is not None:  # a month file the plain reader read (it is given the bytes alone)
+            parsed.append(f"{data['month']}.yaml")
+        return data
+
+    real_plain = plain_yaml.read_plain
     monkeypatch.setattr(loading, "parse_yaml", counting)
+    monkeypatch.setattr(plain_yaml, "read_plain", counting_plain)
     return parsed
 
 

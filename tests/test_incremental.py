@@ -19,6 +19,7 @@ from conftest import CASES, REPO, assemble
 from safety_plan import loading, opening
 from safety_plan.engine.compile import compile_plan
 from safety_plan.engine.types import CompiledPlan
+from safety_plan.loading import plain_yaml
 from safety_plan.loading.month_shape import accept_month
 from safety_plan.month_checks import month_findings
 from safety_plan.problems import InvalidDataError, Level
@@ -46,16 +47,29 @@ def demo(tmp_path: Path, private: Path) -> Path:
 
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files parsed from here on, by the name the loader shows."""
+    """The files parsed from here on: by the name the loader shows, or as ``_plain`` names a
+    month file the plain reader read (it is given the bytes alone)."""
     names: list[str] = []
     real = loading.parse_yaml
+    real_plain = plain_yaml.read_plain
 
     def counting(raw: bytes, shown: str, *args: object, **kwargs: object) -> object:
         names.append(shown)
         return real(raw, shown, *args, **kwargs)  # type: ignore[arg-type]
 
+    def counting_plain(raw: bytes) -> dict[str, object] | None:
+        data = real_plain(raw)
+        if data is not None:
+            names.append(_plain(f"progress/{data['month']}.yaml"))
+        return data
+
     monkeypatch.setattr(loading, "parse_yaml", counting)
+    monkeypatch.setattr(plain_yaml, "read_plain", counting_plain)
     return names
+
+
+def _plain(name: str) -> str:
+    return f"{name}, read plain"
 
 
 @pytest.fixture
@@ -101,12 +115,32 @@ def test_an_edited_month_alone_is_parsed_and_the_plan_is_the_full_one(
 ) -> None:
     _edit(demo / JUNE, _DONE, _NOT_YET)
     plan = opening.open_plan(demo, "demo")
-    assert parsed == [f"demo/{JUNE}"]
+    assert parsed == [_plain(JUNE)]
     assert statics == [], "the plan's unchanging part comes from the cache"
     _same(plan, _full(demo))
     parsed.clear()
     assert opening.open_plan(demo, "demo").items == plan.items
     assert parsed == [], "the next run reads the whole plan from the cache"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "    status: &later in_progress\n",  # an anchor (and the alias below)
+        '    status: "in_\\x70rogress"\n',  # an escape in double quotes
+        "    status: >-\n      in_progress\n",  # a block scalar
+    ],
+)
+def test_a_month_not_plainly_written_is_read_by_the_loader(
+    demo: Path, parsed: list[str], statics: list[object], written: str
+) -> None:
+    new = _NOT_YET.replace("    status: in_progress\n", written)
+    if "&later" in written:
+        new += "  - ref: zbgj-1.meeting\n    status: *later\n"
+    _edit(demo / JUNE, _DONE, new)
+    plan = opening.open_plan(demo, "demo")
+    assert parsed == [f"demo/{JUNE}"] and statics == [], "PyYAML reads it, the plan from the parts"
+    _same(plan, _full(demo))
 
 
 def test_a_month_edited_again_after_the_fingerprint_is_never_kept_under_it(
@@ -150,7 +184,7 @@ def test_a_month_with_only_a_warning_is_read_the_light_way_too(
     parsed.clear()
     monkeypatch.setattr(opening, "load", lambda *_: pytest.fail("a warning needs no full load"))
     plan = opening.open_plan(demo, "demo")
-    assert parsed == [f"demo/{JUNE}"] and statics == []
+    assert parsed == [_plain(JUNE)] and statics == []
     monkeypatch.undo()
     _same(plan, _full(demo))
 
@@ -164,7 +198,7 @@ def test_after_an_edit_the_whole_plan_is_kept_by_the_next_open_not_the_first(
     first = opening.open_plan(demo, "demo")
     assert whole.read_bytes() == before, "the month's part is kept, the whole plan not yet"
     again = opening.open_plan(demo, "demo")
-    assert parsed == [f"demo/{JUNE}"] and statics == [], "assembled from the parts, none parsed again"
+    assert parsed == [_plain(JUNE)] and statics == [], "assembled from the parts, none parsed again"
     assert whole.read_bytes() != before, "kept whole by the second open"
     _same(again, first)
     _same(opening.open_plan(demo, "demo"), _full(demo))
@@ -202,7 +236,7 @@ def test_a_new_month_alone_is_parsed(demo: Path, parsed: list[str], statics: lis
     )
     (demo / "progress" / "2025-07.yaml").write_text(july, encoding="utf-8")
     plan = opening.open_plan(demo, "demo")
-    assert parsed == ["demo/progress/2025-07.yaml"]
+    assert parsed == [_plain("progress/2025-07.yaml")]
     assert statics == []
     assert any(month == "2025-07" for month, _ in plan.reports)
     _same(plan, _full(demo))
@@ -321,16 +355,17 @@ def test_a_compiled_plan_refers_to_each_day_by_one_object() -> None:
     assert len({id(day) for day in days}) == len(set(days))
 
 
-def test_an_edit_run_needs_neither_pydantic_nor_the_models(demo: Path) -> None:
-    """The run after one month was edited reads it without them (``loading.month_shape``,
-    ``month_checks``): through the real entry point, and answering as a run without cache."""
+def test_an_edit_run_needs_neither_pydantic_the_models_nor_pyyaml(demo: Path) -> None:
+    """The run after one month was edited reads it without them (``loading.plain_yaml``,
+    ``loading.month_shape``, ``month_checks``): through the real entry point, and answering
+    as a run without cache."""
     _edit(demo / JUNE, _DONE, _NOT_YET)
     code = (
         "import sys\n"
         "from safety_plan.cli import main\n"
         f"sys.argv = ['safety-plan', '--data', {str(demo)!r}, 'overdue', '--month', '2025-06', '--format', 'json']\n"
         "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
-        "loaded = [m for m in ('pydantic', 'safety_plan.models', 'safety_plan.dataset') if m in sys.modules]\n"
+        "loaded = [m for m in ('pydantic', 'safety_plan.models', 'safety_plan.dataset', 'yaml') if m in sys.modules]\n"
         "print('loaded:', loaded, file=sys.stderr)\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("SAFETY_PLAN_DATA", "SAFETY_PLAN_NO_CACHE")}

@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from safety_plan.loading.characters import CONTROL, INVISIBLE
 from safety_plan.loading.pyyaml import yaml
 from safety_plan.positions import Loc, Position, SourceMap
 from safety_plan.problems import Level, Problem
@@ -78,13 +79,8 @@ _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "times
 _constructor = yaml.constructor.SafeConstructor()
 
 
-_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-"""C0 and C1 control characters and DEL, except tab, line feed and carriage return."""
-_INVISIBLE = "\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-"""Soft hyphen, zero-width characters, line/paragraph separators, bidirectional controls and
-a byte-order mark that is not the file's first character: invisible when printed."""
-_FORBIDDEN = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
-_IS_CONTROL = re.compile(f"[{_CONTROL}]")
+_FORBIDDEN = re.compile(f"[{CONTROL}{INVISIBLE}]")
+_IS_CONTROL = re.compile(f"[{CONTROL}]")
 MAX_CHARACTER_PROBLEMS = 20
 """Past this many, a file is binary or mangled, and one more line says nothing new."""
 

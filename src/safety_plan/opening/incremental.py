@@ -8,7 +8,8 @@ the month checks need of it (``month_checks.ReportingFacts``) and, for every mon
 was joined from, the digest of the contents it was compiled from and the refs its reports
 were about (``Bundled``), under the digest of everything but the month files
 (``Fingerprint.static``): one read for all the months that did not change. A month that
-changed is compiled (``month_reports``) and patched in (``compile.with_months_replaced``:
+changed is read (``loading.plain_yaml`` where it is plainly written, else the loader's
+parser), compiled (``month_reports``) and patched in (``compile.with_months_replaced``:
 its old reports out, its new ones in). A month compiled again after an edit is kept in an
 entry of its own, under that file's contents and the same digest, until the next time the
 plan is kept whole takes it into the parts.
@@ -163,6 +164,7 @@ def _compile_months(
     from safety_plan.loading import display_path, parse_yaml
     from safety_plan.loading.files import UnreadableFile, read_data_file
     from safety_plan.loading.month_shape import accept_month
+    from safety_plan.loading.plain_yaml import read_plain
     from safety_plan.month_checks import month_findings
 
     today = dt.date.today()
@@ -174,8 +176,13 @@ def _compile_months(
             return None
         if contents_digest(raw) != fingerprint.months.get(f"{PROGRESS}/{name}"):
             return None
-        parsed = parse_yaml(raw, display_path(data_dir, Path(PROGRESS) / name, shown), positions=False)
-        month = None if parsed.problems else accept_month(parsed.data)
+        data = read_plain(raw)
+        if data is None:  # not plainly written: the loader reads it, as the full path would
+            parsed = parse_yaml(raw, display_path(data_dir, Path(PROGRESS) / name, shown), positions=False)
+            if parsed.problems:
+                return None
+            data = parsed.data
+        month = accept_month(data)
         if month is None or any(
             f.level is Level.error for f in month_findings(name, month, static.facts, today)
         ):
