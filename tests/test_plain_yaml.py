@@ -37,6 +37,23 @@ reports:
 """
 
 
+INDENTED = """\
+month: 2025-06   # as DESIGN.md writes it
+reports:
+  - unit: 区应急局
+    submitted: 2025-06-24
+    items:
+      - ref: demo-2.1
+        status: in_progress
+        note: "进度: 过半"
+
+      # a comment between items
+      - ref: demo-2.2
+        status: done
+        done: 2025-06-01
+"""
+
+
 def _typed(value: Any) -> Any:
     """``value`` with every scalar's type beside it: ``1 == True`` and a date is not its text."""
     if isinstance(value, dict):
@@ -107,6 +124,7 @@ def test_a_plain_file_is_read_with_its_types() -> None:
     [
         BASE.replace("\n", "\r\n"),  # Windows line ends
         "\ufeff" + BASE,  # a byte-order mark
+        INDENTED,
         BASE.replace("- unit", "  - unit").replace("\n  ", "\n    ").replace("\n    - unit", "\n  - unit"),
         "month: 2025-06\nreports:\n  -   unit: 区应急局\n      submitted: 2025-06-24\n      items:\n",
         "month: 2025-06\nreports:\n\n\n  # later\n",  # null after comments
@@ -233,8 +251,8 @@ def test_mutated_files_are_declined_or_read_as_the_loader_reads_them() -> None:
     one otherwise than the loader, nor one the loader finds a problem in."""
     rng = random.Random(14)
     read = 0
-    for _ in range(3000):
-        text = BASE
+    for attempt in range(3000):
+        text = (BASE, INDENTED)[attempt % 2]
         for _ in range(rng.choice((1, 1, 2))):
             at = rng.randrange(len(text) + 1)
             cut = rng.choice((0, 0, 1, 2))

@@ -68,97 +68,106 @@ def read_plain(raw: bytes) -> dict[str, Any] | None:
     if _UNSURE.search(text) is not None:
         return None
     lines = _significant(text)
-    if not lines or lines[0][0] != 0:
+    if len(lines) < 2 or lines[0][0] != 0:
         return None
     try:
         value, end = _block(lines, 0, 0, 0)
     except _Unsure:
         return None
-    if end != len(lines) or not isinstance(value, dict):
+    if end != len(lines) - 1 or not isinstance(value, dict):
         return None
     return value
 
 
 Line = tuple[int, str]
 """A line's indentation and what follows it."""
+_END: Line = (-1, "")
+"""After the last line: indented less than any, so that every block ends there."""
 
 
 def _significant(text: str) -> list[Line]:
-    """The lines that hold values (not blank, not only a comment); none for a file with a
-    document marker or a directive."""
+    """The lines that hold values (not blank, not only a comment), then ``_END``; none for a
+    file with a document marker or a directive."""
     lines: list[Line] = []
     for line in text.split("\n"):
         content = line.lstrip(" ")
         if not content or content[0] == "#":
             continue
-        if line.startswith(("---", "...", "%")):
+        indent = len(line) - len(content)
+        if not indent and content.startswith(("---", "...", "%")):
             return []
-        lines.append((len(line) - len(content), content.rstrip(" ")))
+        lines.append((indent, content.rstrip(" ")))
+    lines.append(_END)
     return lines
 
 
 def _is_entry(content: str) -> bool:
-    return content[0] == "-" and (len(content) == 1 or content[1] == " ")
+    return content[:2] == "- " or content == "-"
 
 
 def _block(lines: list[Line], at: int, indent: int, depth: int) -> tuple[Any, int]:
     """The mapping or list whose first line, ``lines[at]``, is indented ``indent``."""
     if depth > _MAX_DEPTH:
         raise _Unsure
-    if _is_entry(lines[at][1]):
+    content = lines[at][1]
+    if _is_entry(content):
         return _sequence(lines, at, indent, depth)
-    return _mapping(lines, at, indent, lines[at][1], depth)
+    match = _KEY.fullmatch(content)
+    if match is None:
+        raise _Unsure  # a value on the line below its key, or a key YAML may read otherwise
+    return _mapping(lines, at, indent, match, depth)
 
 
 def _sequence(lines: list[Line], at: int, indent: int, depth: int) -> tuple[list[Any], int]:
     items: list[Any] = []
-    while at < len(lines) and lines[at][0] == indent and _is_entry(lines[at][1]):
-        after = lines[at][1][1:]
+    below, content = lines[at]
+    while below == indent and _is_entry(content):
+        after = content[1:]
         rest = after.lstrip(" ")
         if not rest or rest[0] == "#" or _is_entry(rest):
             raise _Unsure  # the item on the lines below, or a list in a list
-        if _KEY.fullmatch(rest):
-            item, at = _mapping(lines, at, indent + 1 + len(after) - len(rest), rest, depth + 1)
+        match = _KEY.fullmatch(rest)
+        if match is not None:
+            item, at = _mapping(lines, at, indent + 1 + len(after) - len(rest), match, depth + 1)
         else:
             item = _scalar(rest)
             at += 1
-            if at < len(lines) and lines[at][0] > indent:
-                raise _Unsure  # a value continued on the next line
         items.append(item)
-    if at < len(lines) and lines[at][0] > indent:
-        raise _Unsure
+        below, content = lines[at]
+    if below > indent:
+        raise _Unsure  # a value continued on the next line
     return items, at
 
 
-def _mapping(lines: list[Line], at: int, indent: int, content: str, depth: int) -> tuple[dict[str, Any], int]:
-    """The mapping whose first key is ``content``, on ``lines[at]`` at ``indent`` (for a list
-    item's first key, where it starts after ``- ``)."""
+def _mapping(
+    lines: list[Line], at: int, indent: int, match: re.Match[str], depth: int
+) -> tuple[dict[str, Any], int]:
+    """The mapping whose first key ``match`` matched, on ``lines[at]`` at ``indent`` (for a
+    list item's first key, where it starts after ``- ``)."""
     result: dict[str, Any] = {}
     while True:
-        match = _KEY.fullmatch(content)
-        if match is None:
-            raise _Unsure  # a key YAML may read otherwise, or a value continued
-        key, written = match.group(1), match.group(2)
+        key, written = match.groups()
         if key in result or key in _WORDS or len(key) > _MAX_KEY:
             raise _Unsure  # a duplicate (the loader reports it), a bool or null, or too long
         at += 1
         value = _NOTHING if written is None else _scalar(written)
+        below, content = lines[at]
         if value is _NOTHING:  # the value is on the lines below, or is null
             value = None
-            if at < len(lines):
-                below, first = lines[at]
-                if below > indent:
-                    value, at = _block(lines, at, below, depth + 1)
-                elif below == indent and _is_entry(first):
-                    value, at = _sequence(lines, at, indent, depth + 1)
+            if below > indent:
+                value, at = _block(lines, at, below, depth + 1)
+            elif below == indent and _is_entry(content):
+                value, at = _sequence(lines, at, indent, depth + 1)
+            below, content = lines[at]
         result[key] = value
-        if at == len(lines):
-            return result, at
-        below, content = lines[at]
         if below < indent:
             return result, at
-        if below > indent or _is_entry(content):
-            raise _Unsure  # a value continued on the next line, or a list after a value
+        if below > indent:
+            raise _Unsure  # a value continued on the next line, or a misplaced key
+        following = _KEY.fullmatch(content)
+        if following is None:
+            raise _Unsure  # a list after a value, or a key YAML may read otherwise
+        match = following
 
 
 _NOTHING: Any = object()
@@ -168,21 +177,21 @@ _NOTHING: Any = object()
 def _scalar(written: str) -> Any:
     """One value as written after ``key: `` or ``- `` (no trailing spaces)."""
     first = written[0]
-    if first == "'":
-        match = _SINGLE_QUOTED.fullmatch(written)
-        if match is None:
-            raise _Unsure
-        return match.group(1).replace("''", "'")
-    if first == '"':
-        match = _DOUBLE_QUOTED.fullmatch(written)
-        if match is None:
-            raise _Unsure  # an escape, or more after the closing quote
-        return match.group(1)
-    if first == "#":
-        return _NOTHING
-    if first == "[" and _EMPTY_LIST.fullmatch(written):
-        return []  # a report without items
     if first in _INDICATORS:
+        if first == "'":
+            match = _SINGLE_QUOTED.fullmatch(written)
+            if match is None:
+                raise _Unsure
+            return match.group(1).replace("''", "'")
+        if first == '"':
+            match = _DOUBLE_QUOTED.fullmatch(written)
+            if match is None:
+                raise _Unsure  # an escape, or more after the closing quote
+            return match.group(1)
+        if first == "#":
+            return _NOTHING
+        if first == "[" and _EMPTY_LIST.fullmatch(written):
+            return []  # a report without items
         raise _Unsure
     cut = written.find(" #")
     if cut >= 0:
