@@ -183,6 +183,36 @@ def test_what_is_not_plainly_written_is_declined(text: str) -> None:
     assert read_plain(text.encode("utf-8")) is None
 
 
+def test_a_month_written_by_import_is_read_plainly() -> None:
+    """``import`` writes month files (``intake.progress_yaml``), quoting a note YAML would read
+    otherwise: what it writes is plain, so the run after an import is the quick one."""
+    from safety_plan.intake.form_reader import FormReport, ReportedItem
+    from safety_plan.intake.progress_yaml import merge_reports
+    from safety_plan.vocabulary import Status
+
+    notes = [
+        "已完成",
+        "yes",
+        "2025-06-01",
+        "进度: 过半",
+        "含'引号'",
+        "a #b",
+        "100%完成",
+        None,
+        "- 列表",
+        "on",
+    ]
+    items = tuple(
+        ReportedItem(f"zbgj-{i}.meeting", Status.done, dt.date(2025, 6, 3), note)
+        for i, note in enumerate(notes)
+    )
+    report = FormReport("城桥镇.xlsx", "2025-06", "城桥镇", dt.date(2025, 6, 25), items)
+    demo = (REPO / "examples" / "demo" / "progress" / "2025-06.yaml").read_text(encoding="utf-8")
+    for before in (demo, None):  # a unit's report replaced in a file, and a new file
+        written = merge_reports(before, "2025-06", [report], lambda name: name).text
+        assert _agrees(written), written
+
+
 def test_bytes_that_are_not_utf8_are_declined() -> None:
     assert read_plain(b"month: \xff\n") is None
 
