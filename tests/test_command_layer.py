@@ -133,6 +133,30 @@ def test_a_temporary_is_new_ours_alone_and_named_for_the_sweep(tmp_path: Path, m
     assert first.read_bytes() == b""
 
 
+def test_a_write_that_fails_at_once_closes_and_removes_its_temporary(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "entry.cache"
+    target.write_text("before")
+    opened: list[int] = []
+    real_open = files.os.open
+
+    def recording(*args: object, **kwargs: object) -> int:
+        fd = real_open(*args, **kwargs)  # type: ignore[arg-type]
+        opened.append(fd)
+        return fd
+
+    def failing(fd: int, mode: str) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(files.os, "open", recording)
+    monkeypatch.setattr(files.os, "fdopen", failing)
+    with pytest.raises(MemoryError):
+        write_atomic(target, "after")
+    monkeypatch.undo()
+    assert target.read_text() == "before" and list(tmp_path.iterdir()) == [target]
+    with pytest.raises(OSError):
+        os.fstat(opened[0])  # closed, not leaked
+
+
 # --- through the CLI ----------------------------------------------------------------------
 
 

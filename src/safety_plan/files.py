@@ -26,7 +26,12 @@ def write_atomic(target: Path, content: str | bytes, *, durable: bool = True, sw
         _remove_stale_temporaries(target)
     fd, tmp = _new_temporary(target)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        try:
+            handle = os.fdopen(fd, "wb")
+        except BaseException:
+            os.close(fd)  # not yet the file object's to close
+            raise
+        with handle:
             os.chmod(tmp, _mode_for(target))
             handle.write(data)
             handle.flush()

@@ -12,7 +12,7 @@ unchanging part.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -21,6 +21,7 @@ from safety_plan.suggest import did_you_mean
 from safety_plan.vocabulary import Status
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Protocol
 
     from safety_plan.dataset import Dataset
