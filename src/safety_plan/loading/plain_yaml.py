@@ -14,10 +14,11 @@ It declines anything but: block mappings whose keys are plain names (ASCII lette
 indentation or deeper), and one-line values: plain text that no resolver of the safe loader
 would read as anything else (its first character none of theirs, a name that is not a bool or
 null word, or text beyond ASCII, which their patterns are not), dates written ``YYYY-MM-DD``,
-``YYYY-MM``, quoted text without escapes, ``[]``, and nothing (null). Comments and blank lines anywhere, ``\\r\\n`` line ends. So: no anchors,
-aliases, tags, flow collections (but ``[]``), block scalars, multi-line values, escapes, numbers,
-document markers or directives, no duplicate keys, no tab, and no character the loader refuses
-(control, invisible, or ones YAML forbids).
+``YYYY-MM``, quoted text without escapes, ``[]``, and nothing (null); comments and blank lines
+anywhere, ``\\r\\n`` line ends. So: no anchors, aliases, tags, flow collections (but ``[]``),
+block scalars, multi-line values, escapes, numbers, document markers or directives, no
+duplicate keys, no tab, and no character the loader refuses (control, invisible, or ones YAML
+forbids).
 """
 
 from __future__ import annotations
