@@ -267,6 +267,13 @@ def test_an_edited_plan_is_loaded_whole(demo: Path, parsed: list[str], statics: 
         ("- unit: 堡镇\n", "- unit: 城桥镇\n", "progress-report"),
         ("month: 2025-06", "month: 2025-05", "progress-month"),
         (_DONE, _DONE.replace("status: done", "status: finished"), "schema"),
+        # Lists nested 2,000 deep, each at its key's indentation: declined by the plain reader,
+        # not recursed into; PyYAML reports the depth.
+        (
+            "month: 2025-06\n",
+            "month: 2025-06\ndeep:\n" + "".join("  " * i + "- b:\n" for i in range(2000)),
+            "syntax",
+        ),
     ],
 )
 def test_a_problem_in_the_edited_month_is_reported_as_check_reports_it(

@@ -213,6 +213,16 @@ def test_a_month_written_by_import_is_read_plainly() -> None:
         assert _agrees(written), written
 
 
+@pytest.mark.parametrize("levels", [40, 2000])
+def test_deep_nesting_is_declined_not_recursed_into(levels: int) -> None:
+    """Lists at their key's own indentation nest without a block between them: the bound on
+    depth holds on that path too, and no depth ends in a RecursionError."""
+    lines = ["month: 2025-06", "a:", *("  " * i + "- b:" for i in range(levels))]
+    assert read_plain(("\n".join(lines) + " x\n").encode()) is None
+    shallow = ["month: 2025-06", "a:", *("  " * i + "- b:" for i in range(8))]
+    assert _agrees("\n".join(shallow) + " x\n")
+
+
 def test_bytes_that_are_not_utf8_are_declined() -> None:
     assert read_plain(b"month: \xff\n") is None
 

@@ -49,6 +49,8 @@ _WORDS = frozenset(
 )
 """The words YAML 1.1's bool and null resolvers read (and the only ones that look at a letter)."""
 _MAX_DEPTH = 32
+"""Month files nest four levels; past this, a file is the loader's to judge (and to report
+as nested too deeply), not a recursion here."""
 _MAX_KEY = 128
 """libyaml refuses an implicit key longer than 1024 characters; no month file key is near."""
 
@@ -108,8 +110,6 @@ def _is_entry(content: str) -> bool:
 
 def _block(lines: list[Line], at: int, indent: int, depth: int) -> tuple[Any, int]:
     """The mapping or list whose first line, ``lines[at]``, is indented ``indent``."""
-    if depth > _MAX_DEPTH:
-        raise _Unsure
     content = lines[at][1]
     if _is_entry(content):
         return _sequence(lines, at, indent, depth)
@@ -120,6 +120,8 @@ def _block(lines: list[Line], at: int, indent: int, depth: int) -> tuple[Any, in
 
 
 def _sequence(lines: list[Line], at: int, indent: int, depth: int) -> tuple[list[Any], int]:
+    if depth > _MAX_DEPTH:
+        raise _Unsure  # every level of nesting passes here or through _mapping
     items: list[Any] = []
     below, content = lines[at]
     while below == indent and _is_entry(content):
@@ -145,6 +147,8 @@ def _mapping(
 ) -> tuple[dict[str, Any], int]:
     """The mapping whose first key ``match`` matched, on ``lines[at]`` at ``indent`` (for a
     list item's first key, where it starts after ``- ``)."""
+    if depth > _MAX_DEPTH:
+        raise _Unsure
     result: dict[str, Any] = {}
     while True:
         key, written = match.groups()
